@@ -1,0 +1,9 @@
+//! elex-engine: the pure-Rust engine behind the `elex` npm package. No JS types, no I/O,
+//! no global state beyond the cached SIMD detection.
+
+pub mod error;
+pub mod kernels;
+pub mod simd;
+pub mod types;
+
+pub use error::{ElexError, Result};

@@ -1,0 +1,246 @@
+// The SIMD kernel bodies, written once. `simd_kernels!` is expanded inside each ISA module
+// (x86 AVX2+FMA, x86 SSE4.1, wasm simd128), which first defines the primitives these bodies
+// use: `V`, `LANES`, `zero`, `splat`, `load`, `store`, `add`, `sub`, `mul`, `mul_add`,
+// `max`, `hsum`, `hmax`, `in_range_bytes`, `count_gt`. Reduction order: four vector
+// accumulators, then single vectors, then a scalar tail — fixed, so results are repeatable.
+//
+// Safety contract of every function here: the CPU supports `$feature` (the dispatcher only
+// hands these out after detection). Lengths are taken as the minimum of the slices given,
+// so no access is ever out of bounds.
+
+macro_rules! simd_kernels {
+    ($feature:literal) => {
+        use crate::simd::Aggregate32;
+
+        #[target_feature(enable = $feature)]
+        pub unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+            let n = a.len().min(b.len());
+            let (pa, pb) = (a.as_ptr(), b.as_ptr());
+            let (mut s0, mut s1, mut s2, mut s3) = (zero(), zero(), zero(), zero());
+            let mut i = 0;
+            while i + 4 * LANES <= n {
+                s0 = mul_add(load(pa.add(i)), load(pb.add(i)), s0);
+                s1 = mul_add(load(pa.add(i + LANES)), load(pb.add(i + LANES)), s1);
+                s2 = mul_add(load(pa.add(i + 2 * LANES)), load(pb.add(i + 2 * LANES)), s2);
+                s3 = mul_add(load(pa.add(i + 3 * LANES)), load(pb.add(i + 3 * LANES)), s3);
+                i += 4 * LANES;
+            }
+            while i + LANES <= n {
+                s0 = mul_add(load(pa.add(i)), load(pb.add(i)), s0);
+                i += LANES;
+            }
+            let mut s = hsum(add(add(s0, s1), add(s2, s3)));
+            while i < n {
+                s += *pa.add(i) * *pb.add(i);
+                i += 1;
+            }
+            s
+        }
+
+        /// (a·b, b·b) in one pass: the inner loop of a cosine scan over rows `b`.
+        #[target_feature(enable = $feature)]
+        unsafe fn dot_and_norm(a: &[f32], b: &[f32]) -> (f32, f32) {
+            let n = a.len().min(b.len());
+            let (pa, pb) = (a.as_ptr(), b.as_ptr());
+            let (mut d0, mut d1, mut n0, mut n1) = (zero(), zero(), zero(), zero());
+            let mut i = 0;
+            while i + 2 * LANES <= n {
+                let (x0, x1) = (load(pb.add(i)), load(pb.add(i + LANES)));
+                d0 = mul_add(load(pa.add(i)), x0, d0);
+                d1 = mul_add(load(pa.add(i + LANES)), x1, d1);
+                n0 = mul_add(x0, x0, n0);
+                n1 = mul_add(x1, x1, n1);
+                i += 2 * LANES;
+            }
+            while i + LANES <= n {
+                let x = load(pb.add(i));
+                d0 = mul_add(load(pa.add(i)), x, d0);
+                n0 = mul_add(x, x, n0);
+                i += LANES;
+            }
+            let (mut d, mut nn) = (hsum(add(d0, d1)), hsum(add(n0, n1)));
+            while i < n {
+                let x = *pb.add(i);
+                d += *pa.add(i) * x;
+                nn += x * x;
+                i += 1;
+            }
+            (d, nn)
+        }
+
+        #[target_feature(enable = $feature)]
+        pub unsafe fn dot_norms(a: &[f32], b: &[f32]) -> [f32; 3] {
+            let n = a.len().min(b.len());
+            let (pa, pb) = (a.as_ptr(), b.as_ptr());
+            let (mut d0, mut d1, mut a0, mut a1, mut b0, mut b1) =
+                (zero(), zero(), zero(), zero(), zero(), zero());
+            let mut i = 0;
+            while i + 2 * LANES <= n {
+                let (x0, x1) = (load(pa.add(i)), load(pa.add(i + LANES)));
+                let (y0, y1) = (load(pb.add(i)), load(pb.add(i + LANES)));
+                d0 = mul_add(x0, y0, d0);
+                d1 = mul_add(x1, y1, d1);
+                a0 = mul_add(x0, x0, a0);
+                a1 = mul_add(x1, x1, a1);
+                b0 = mul_add(y0, y0, b0);
+                b1 = mul_add(y1, y1, b1);
+                i += 2 * LANES;
+            }
+            while i + LANES <= n {
+                let (x, y) = (load(pa.add(i)), load(pb.add(i)));
+                d0 = mul_add(x, y, d0);
+                a0 = mul_add(x, x, a0);
+                b0 = mul_add(y, y, b0);
+                i += LANES;
+            }
+            let mut r = [hsum(add(d0, d1)), hsum(add(a0, a1)), hsum(add(b0, b1))];
+            while i < n {
+                let (x, y) = (*pa.add(i), *pb.add(i));
+                r[0] += x * y;
+                r[1] += x * x;
+                r[2] += y * y;
+                i += 1;
+            }
+            r
+        }
+
+        #[target_feature(enable = $feature)]
+        pub unsafe fn scale(v: &[f32], s: f32, out: &mut [f32]) {
+            let n = v.len().min(out.len());
+            let (pv, po) = (v.as_ptr(), out.as_mut_ptr());
+            let sv = splat(s);
+            let mut i = 0;
+            while i + LANES <= n {
+                store(po.add(i), mul(load(pv.add(i)), sv));
+                i += LANES;
+            }
+            while i < n {
+                *po.add(i) = *pv.add(i) * s;
+                i += 1;
+            }
+        }
+
+        #[target_feature(enable = $feature)]
+        pub unsafe fn cosine_rows(
+            query: &[f32],
+            matrix: &[f32],
+            dim: usize,
+            inv_query_norm: f32,
+            out: &mut [f32],
+        ) {
+            if dim == 0 {
+                return;
+            }
+            for (row, score) in matrix.chunks_exact(dim).zip(out.iter_mut()) {
+                let (d, nn) = dot_and_norm(query, row);
+                *score = crate::simd::row_score(d, nn, inv_query_norm);
+            }
+        }
+
+        #[target_feature(enable = $feature)]
+        pub unsafe fn q_update(
+            q: &[f32],
+            rewards: &[f32],
+            next_max: &[f32],
+            alpha: f32,
+            gamma: f32,
+            out: &mut [f32],
+        ) {
+            let n = q
+                .len()
+                .min(rewards.len())
+                .min(next_max.len())
+                .min(out.len());
+            let (pq, pr, pn, po) = (
+                q.as_ptr(),
+                rewards.as_ptr(),
+                next_max.as_ptr(),
+                out.as_mut_ptr(),
+            );
+            let (av, gv) = (splat(alpha), splat(gamma));
+            let mut i = 0;
+            while i + LANES <= n {
+                let qv = load(pq.add(i));
+                let target = mul_add(gv, load(pn.add(i)), load(pr.add(i)));
+                store(po.add(i), mul_add(av, sub(target, qv), qv));
+                i += LANES;
+            }
+            while i < n {
+                let qv = *pq.add(i);
+                *po.add(i) = qv + alpha * (*pr.add(i) + gamma * *pn.add(i) - qv);
+                i += 1;
+            }
+        }
+
+        #[target_feature(enable = $feature)]
+        pub unsafe fn in_range(values: &[f32], min: &[f32], max: &[f32], out: &mut [u8]) {
+            let n = values.len().min(min.len()).min(max.len()).min(out.len());
+            let (pv, plo, phi, po) = (
+                values.as_ptr(),
+                min.as_ptr(),
+                max.as_ptr(),
+                out.as_mut_ptr(),
+            );
+            let mut i = 0;
+            while i + LANES <= n {
+                in_range_bytes(
+                    load(pv.add(i)),
+                    load(plo.add(i)),
+                    load(phi.add(i)),
+                    po.add(i),
+                );
+                i += LANES;
+            }
+            while i < n {
+                let v = *pv.add(i);
+                *po.add(i) = u8::from(*plo.add(i) <= v && v <= *phi.add(i));
+                i += 1;
+            }
+        }
+
+        #[target_feature(enable = $feature)]
+        pub unsafe fn aggregate(values: &[f32], weights: &[f32], threshold: f32) -> Aggregate32 {
+            let n = values.len().min(weights.len());
+            let (pv, pw) = (values.as_ptr(), weights.as_ptr());
+            let (mut s0, mut s1, mut w0, mut w1) = (zero(), zero(), zero(), zero());
+            let (mut m0, mut m1) = (splat(f32::NEG_INFINITY), splat(f32::NEG_INFINITY));
+            let tv = splat(threshold);
+            let mut count = 0usize;
+            let mut i = 0;
+            while i + 2 * LANES <= n {
+                let (v0, v1) = (load(pv.add(i)), load(pv.add(i + LANES)));
+                s0 = add(s0, v0);
+                s1 = add(s1, v1);
+                w0 = mul_add(v0, load(pw.add(i)), w0);
+                w1 = mul_add(v1, load(pw.add(i + LANES)), w1);
+                m0 = max(m0, v0);
+                m1 = max(m1, v1);
+                count += count_gt(v0, tv) + count_gt(v1, tv);
+                i += 2 * LANES;
+            }
+            while i + LANES <= n {
+                let v = load(pv.add(i));
+                s0 = add(s0, v);
+                w0 = mul_add(v, load(pw.add(i)), w0);
+                m0 = max(m0, v);
+                count += count_gt(v, tv);
+                i += LANES;
+            }
+            let mut r = Aggregate32 {
+                sum: hsum(add(s0, s1)),
+                weighted_sum: hsum(add(w0, w1)),
+                max: hmax(max(m0, m1)),
+                count_above: count,
+            };
+            while i < n {
+                let v = *pv.add(i);
+                r.sum += v;
+                r.weighted_sum += v * *pw.add(i);
+                r.max = r.max.max(v);
+                r.count_above += usize::from(v > threshold);
+                i += 1;
+            }
+            r
+        }
+    };
+}

@@ -1,0 +1,91 @@
+//! wasm32 simd128 primitives for the shared kernel bodies (4 lanes; no fused multiply-add in
+//! baseline simd128). Compiled in only when the crate is built with `+simd128`: WebAssembly
+//! cannot detect features at run time, so the choice is made when the module is built.
+
+macro_rules! safe_table {
+    ($level:expr) => {
+        crate::simd::Kernels {
+            level: $level,
+            // SAFETY (all entries): this module only exists when simd128 is enabled at compile
+            // time, so every engine that can load the module runs these instructions.
+            dot: |a, b| unsafe { dot(a, b) },
+            dot_norms: |a, b| unsafe { dot_norms(a, b) },
+            scale: |v, s, o| unsafe { scale(v, s, o) },
+            cosine_rows: |q, m, d, inv, o| unsafe { cosine_rows(q, m, d, inv, o) },
+            q_update: |q, r, n, a, g, o| unsafe { q_update(q, r, n, a, g, o) },
+            in_range: |v, lo, hi, o| unsafe { in_range(v, lo, hi, o) },
+            aggregate: |v, w, t| unsafe { aggregate(v, w, t) },
+        }
+    };
+}
+
+pub mod simd128 {
+    use core::arch::wasm32::*;
+
+    type V = v128;
+    const LANES: usize = 4;
+
+    #[inline(always)]
+    fn zero() -> V {
+        f32x4_splat(0.0)
+    }
+    #[inline(always)]
+    fn splat(x: f32) -> V {
+        f32x4_splat(x)
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const f32) -> V {
+        v128_load(p.cast())
+    }
+    #[inline(always)]
+    unsafe fn store(p: *mut f32, v: V) {
+        v128_store(p.cast(), v)
+    }
+    #[inline(always)]
+    fn add(a: V, b: V) -> V {
+        f32x4_add(a, b)
+    }
+    #[inline(always)]
+    fn sub(a: V, b: V) -> V {
+        f32x4_sub(a, b)
+    }
+    #[inline(always)]
+    fn mul(a: V, b: V) -> V {
+        f32x4_mul(a, b)
+    }
+    #[inline(always)]
+    fn mul_add(a: V, b: V, c: V) -> V {
+        f32x4_add(f32x4_mul(a, b), c)
+    }
+    #[inline(always)]
+    fn max(a: V, b: V) -> V {
+        f32x4_pmax(a, b)
+    }
+    /// Same order as the x86 paths: (l0 + l2) + (l1 + l3).
+    #[inline(always)]
+    fn hsum(v: V) -> f32 {
+        let pair = f32x4_add(v, i32x4_shuffle::<2, 3, 2, 3>(v, v));
+        f32x4_extract_lane::<0>(pair) + f32x4_extract_lane::<1>(pair)
+    }
+    #[inline(always)]
+    fn hmax(v: V) -> f32 {
+        let pair = f32x4_pmax(v, i32x4_shuffle::<2, 3, 2, 3>(v, v));
+        f32x4_extract_lane::<0>(pair).max(f32x4_extract_lane::<1>(pair))
+    }
+    #[inline(always)]
+    unsafe fn in_range_bytes(v: V, lo: V, hi: V, out: *mut u8) {
+        let m = v128_and(f32x4_ge(v, lo), f32x4_le(v, hi));
+        let words = i16x8_narrow_i32x4(m, m);
+        let bytes = v128_and(i8x16_narrow_i16x8(words, words), i8x16_splat(1));
+        let four = (i32x4_extract_lane::<0>(bytes) as u32).to_le_bytes();
+        core::ptr::copy_nonoverlapping(four.as_ptr(), out, 4);
+    }
+    #[inline(always)]
+    fn count_gt(v: V, t: V) -> usize {
+        i32x4_bitmask(f32x4_gt(v, t)).count_ones() as usize
+    }
+
+    simd_kernels!("simd128");
+
+    pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Simd128);
+}

@@ -1,0 +1,211 @@
+//! x86_64 primitives for the shared kernel bodies: AVX2+FMA (8 lanes, fused multiply-add) and
+//! SSE4.1 (4 lanes). Which one runs is decided once at run time by `super::detect`.
+
+macro_rules! safe_table {
+    ($level:expr) => {
+        crate::simd::Kernels {
+            level: $level,
+            // SAFETY (all entries): the table is only handed out by `Kernels::for_level`
+            // after the CPU was seen to support the module's target features.
+            dot: |a, b| unsafe { dot(a, b) },
+            dot_norms: |a, b| unsafe { dot_norms(a, b) },
+            scale: |v, s, o| unsafe { scale(v, s, o) },
+            cosine_rows: |q, m, d, inv, o| unsafe { cosine_rows(q, m, d, inv, o) },
+            q_update: |q, r, n, a, g, o| unsafe { q_update(q, r, n, a, g, o) },
+            in_range: |v, lo, hi, o| unsafe { in_range(v, lo, hi, o) },
+            aggregate: |v, w, t| unsafe { aggregate(v, w, t) },
+        }
+    };
+}
+
+pub mod avx2 {
+    use core::arch::x86_64::*;
+
+    type V = __m256;
+    const LANES: usize = 8;
+
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn zero() -> V {
+        _mm256_setzero_ps()
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn splat(x: f32) -> V {
+        _mm256_set1_ps(x)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn load(p: *const f32) -> V {
+        _mm256_loadu_ps(p)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn store(p: *mut f32, v: V) {
+        _mm256_storeu_ps(p, v)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn add(a: V, b: V) -> V {
+        _mm256_add_ps(a, b)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn sub(a: V, b: V) -> V {
+        _mm256_sub_ps(a, b)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn mul(a: V, b: V) -> V {
+        _mm256_mul_ps(a, b)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn mul_add(a: V, b: V, c: V) -> V {
+        _mm256_fmadd_ps(a, b, c)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn max(a: V, b: V) -> V {
+        _mm256_max_ps(a, b)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn halves(v: V) -> __m128 {
+        _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v))
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn hsum(v: V) -> f32 {
+        super::hsum128(halves(v))
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn hmax(v: V) -> f32 {
+        super::hmax128(_mm_max_ps(
+            _mm256_castps256_ps128(v),
+            _mm256_extractf128_ps::<1>(v),
+        ))
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn in_range_bytes(v: V, lo: V, hi: V, out: *mut u8) {
+        let m = _mm256_and_ps(
+            _mm256_cmp_ps::<_CMP_GE_OQ>(v, lo),
+            _mm256_cmp_ps::<_CMP_LE_OQ>(v, hi),
+        );
+        let m = _mm256_castps_si256(m);
+        let words = _mm_packs_epi32(_mm256_castsi256_si128(m), _mm256_extracti128_si256::<1>(m));
+        let bytes = _mm_and_si128(_mm_packs_epi16(words, words), _mm_set1_epi8(1));
+        _mm_storel_epi64(out.cast(), bytes);
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn count_gt(v: V, t: V) -> usize {
+        _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_GT_OQ>(v, t)).count_ones() as usize
+    }
+
+    simd_kernels!("avx2,fma");
+
+    pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Avx2Fma);
+}
+
+pub mod sse41 {
+    use core::arch::x86_64::*;
+
+    type V = __m128;
+    const LANES: usize = 4;
+
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn zero() -> V {
+        _mm_setzero_ps()
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn splat(x: f32) -> V {
+        _mm_set1_ps(x)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn load(p: *const f32) -> V {
+        _mm_loadu_ps(p)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn store(p: *mut f32, v: V) {
+        _mm_storeu_ps(p, v)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn add(a: V, b: V) -> V {
+        _mm_add_ps(a, b)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn sub(a: V, b: V) -> V {
+        _mm_sub_ps(a, b)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn mul(a: V, b: V) -> V {
+        _mm_mul_ps(a, b)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn mul_add(a: V, b: V, c: V) -> V {
+        _mm_add_ps(_mm_mul_ps(a, b), c)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn max(a: V, b: V) -> V {
+        _mm_max_ps(a, b)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn hsum(v: V) -> f32 {
+        super::hsum128(v)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn hmax(v: V) -> f32 {
+        super::hmax128(v)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn in_range_bytes(v: V, lo: V, hi: V, out: *mut u8) {
+        let m = _mm_castps_si128(_mm_and_ps(_mm_cmpge_ps(v, lo), _mm_cmple_ps(v, hi)));
+        let words = _mm_packs_epi32(m, m);
+        let bytes = _mm_and_si128(_mm_packs_epi16(words, words), _mm_set1_epi8(1));
+        let four = (_mm_cvtsi128_si32(bytes) as u32).to_le_bytes();
+        core::ptr::copy_nonoverlapping(four.as_ptr(), out, 4);
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn count_gt(v: V, t: V) -> usize {
+        _mm_movemask_ps(_mm_cmpgt_ps(v, t)).count_ones() as usize
+    }
+
+    simd_kernels!("sse4.1");
+
+    pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Sse41);
+}
+
+use core::arch::x86_64::*;
+
+/// Horizontal sum of four lanes in a fixed order: (l0 + l2) + (l1 + l3).
+#[target_feature(enable = "sse4.1")]
+#[inline]
+unsafe fn hsum128(v: __m128) -> f32 {
+    let high = _mm_movehl_ps(v, v);
+    let pair = _mm_add_ps(v, high);
+    _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps::<0b01>(pair, pair)))
+}
+
+#[target_feature(enable = "sse4.1")]
+#[inline]
+unsafe fn hmax128(v: __m128) -> f32 {
+    let high = _mm_movehl_ps(v, v);
+    let pair = _mm_max_ps(v, high);
+    _mm_cvtss_f32(_mm_max_ss(pair, _mm_shuffle_ps::<0b01>(pair, pair)))
+}
