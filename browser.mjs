@@ -1,0 +1,9 @@
+// Browser entry (ESM): instantiates the simd128 WebAssembly build next to this file.
+// Bundlers resolve the new URL(...) below and emit the .wasm as an asset.
+import init, * as raw from './wasm/web/elex_wasm.js'
+import { createApi } from './js/api.mjs'
+
+await init({ module_or_path: new URL('./wasm/web/elex_wasm_bg.wasm', import.meta.url) })
+const api = createApi(raw, 'wasm')
+export default api
+export const { backend, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate } = api

@@ -1,0 +1,49 @@
+// elex loader (CommonJS): the native addon for this platform, else the WASM build.
+// ELEX_BACKEND=native|wasm forces one (native fails loudly if it cannot load).
+'use strict'
+const { createApi } = require('./js/api.mjs')
+
+function platformTag() {
+  const { platform, arch } = process
+  if (platform === 'linux') {
+    const report = typeof process.report?.getReport === 'function' ? process.report.getReport() : null
+    const glibc = report?.header?.glibcVersionRuntime
+    return `linux-${arch}-${glibc ? 'gnu' : 'musl'}`
+  }
+  if (platform === 'win32') return `win32-${arch}-msvc`
+  return `${platform}-${arch}`
+}
+
+function loadNative() {
+  const tag = platformTag()
+  const errors = []
+  // A local build first (development, tests), then the published platform package.
+  for (const candidate of [`./elex.${tag}.node`, `elex-${tag}`]) {
+    try {
+      return require(candidate)
+    } catch (e) {
+      errors.push(`${candidate}: ${e.message.split('\n')[0]}`)
+    }
+  }
+  const err = new Error(`no native elex binary for ${tag}:\n  ${errors.join('\n  ')}`)
+  err.code = 'INTERNAL'
+  throw err
+}
+
+function load() {
+  const forced = process.env.ELEX_BACKEND
+  if (forced === 'wasm') return createApi(require('./wasm/node/elex_wasm.js'), 'wasm')
+  if (forced === 'native') return createApi(loadNative(), 'native')
+  if (forced) {
+    const err = new Error(`ELEX_BACKEND must be "native" or "wasm", got ${JSON.stringify(forced)}`)
+    err.code = 'INVALID_ARGUMENT'
+    throw err
+  }
+  try {
+    return createApi(loadNative(), 'native')
+  } catch {
+    return createApi(require('./wasm/node/elex_wasm.js'), 'wasm')
+  }
+}
+
+module.exports = load()

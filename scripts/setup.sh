@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the build and tests need, idempotently: each step checks first and does
+# nothing when its tool is already there. `--browser` adds Chromium for the browser test.
+source "$(dirname "$0")/lib.sh"
+
+want_browser=0
+[[ "${1:-}" == "--browser" ]] && want_browser=1
+
+if ! command -v cargo >/dev/null; then
+  log "cargo not found: install Rust with rustup first (https://rustup.rs)"; exit 1
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+[[ -f Cargo.lock ]] || cargo generate-lockfile
+wbg="$(wasm_bindgen_version)"
+if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]]; then
+  log "installing wasm-bindgen-cli $wbg into .tools (once; about 2 minutes)"
+  cargo install wasm-bindgen-cli --version "$wbg" --root "$ROOT/.tools" --bin wasm-bindgen
+fi
+
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  log "installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+
+if (( want_browser )) && ! command -v chromium >/dev/null; then
+  log "installing Chromium (Debian package) for the browser test"
+  sudo_cmd=""; [[ "$(id -u)" != 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+exit 0
