@@ -49,7 +49,7 @@ function contractError(e) {
 }
 
 export function createApi(raw, backend) {
-  return {
+  const api = {
     backend,
     ERROR_CODES,
     version: () => raw.version(),
@@ -65,7 +65,9 @@ export function createApi(raw, backend) {
     },
     normalize(v) {
       float32('v', v)
-      try { return raw.normalize(v) } catch (e) { throw contractError(e) }
+      const out = new Float32Array(v.length)
+      try { raw.normalize(v, out) } catch (e) { throw contractError(e) }
+      return out
     },
     topKSimilar(query, matrix, dim, k) {
       float32('query', query); float32('matrix', matrix); number('dim', dim); number('k', k)
@@ -74,15 +76,24 @@ export function createApi(raw, backend) {
     batchQUpdate(q, rewards, nextMaxQ, alpha, gamma) {
       float32('q', q); float32('rewards', rewards); float32('nextMaxQ', nextMaxQ)
       number('alpha', alpha); number('gamma', gamma)
-      try { return raw.batchQUpdate(q, rewards, nextMaxQ, alpha, gamma) } catch (e) { throw contractError(e) }
+      const out = new Float32Array(q.length)
+      try { raw.batchQUpdate(q, rewards, nextMaxQ, alpha, gamma, out) } catch (e) { throw contractError(e) }
+      return out
     },
     validateRanges(values, min, max) {
       float32('values', values); float32('min', min); float32('max', max)
-      try { return raw.validateRanges(values, min, max) } catch (e) { throw contractError(e) }
+      const out = new Uint8Array(values.length)
+      try { raw.validateRanges(values, min, max, out) } catch (e) { throw contractError(e) }
+      return out
     },
     aggregate(values, weights, threshold) {
       float32('values', values); float32('weights', weights); number('threshold', threshold)
-      try { return raw.aggregate(values, weights, threshold) } catch (e) { throw contractError(e) }
+      const out = new Float64Array(4)
+      try { raw.aggregate(values, weights, threshold, out) } catch (e) { throw contractError(e) }
+      return { sum: out[0], weightedSum: out[1], max: out[2], countAbove: out[3] }
     },
   }
+  // The raw backend, for benchmarks and diagnostics only: not enumerable, not in the types.
+  Object.defineProperty(api, '__raw', { value: raw, enumerable: false })
+  return api
 }

@@ -34,9 +34,29 @@ pub fn cosine_similarity(a: &[f32], b: &[f32]) -> Result<f64> {
 pub fn normalize(v: &[f32]) -> Result<Vec<f32>> {
     simd::active().normalize(v)
 }
+pub fn normalize_into(v: &[f32], out: &mut [f32]) -> Result<()> {
+    simd::active().normalize_into(v, out)
+}
 pub fn top_k_similar(query: &[f32], matrix: &[f32], dim: Dim, k: TopK) -> Result<TopKResult> {
     simd::active().top_k_similar(query, matrix, dim, k)
 }
+/// Runs `top_k_similar` `times` times (at least once) and returns the last result: lets a
+/// benchmark time the scan itself, inside the engine, with one call across the JS boundary.
+pub fn top_k_similar_repeated(
+    query: &[f32],
+    matrix: &[f32],
+    dim: Dim,
+    k: TopK,
+    times: TopK,
+) -> Result<TopKResult> {
+    let kernels = simd::active();
+    let mut last = kernels.top_k_similar(query, matrix, dim, k)?;
+    for _ in 1..times.get() {
+        last = kernels.top_k_similar(std::hint::black_box(query), matrix, dim, k)?;
+    }
+    Ok(last)
+}
+
 pub fn batch_q_update(
     q: &[f32],
     rewards: &[f32],
@@ -46,8 +66,21 @@ pub fn batch_q_update(
 ) -> Result<Vec<f32>> {
     simd::active().batch_q_update(q, rewards, next_max_q, alpha, gamma)
 }
+pub fn batch_q_update_into(
+    q: &[f32],
+    rewards: &[f32],
+    next_max_q: &[f32],
+    alpha: LearningRate,
+    gamma: Discount,
+    out: &mut [f32],
+) -> Result<()> {
+    simd::active().batch_q_update_into(q, rewards, next_max_q, alpha, gamma, out)
+}
 pub fn validate_ranges(values: &[f32], min: &[f32], max: &[f32]) -> Result<Vec<u8>> {
     simd::active().validate_ranges(values, min, max)
+}
+pub fn validate_ranges_into(values: &[f32], min: &[f32], max: &[f32], out: &mut [u8]) -> Result<()> {
+    simd::active().validate_ranges_into(values, min, max, out)
 }
 pub fn aggregate(values: &[f32], weights: &[f32], threshold: Finite) -> Result<Aggregate> {
     simd::active().aggregate_checked(values, weights, threshold)
@@ -80,30 +113,29 @@ impl Kernels {
     /// A unit-length copy; an all-zero vector gives an all-zero copy.
     pub fn normalize(&self, v: &[f32]) -> Result<Vec<f32>> {
         let mut out = vec![0.0f32; v.len()];
+        self.normalize_into(v, &mut out)?;
+        Ok(out)
+    }
+
+    /// `normalize` into a caller's buffer of the same length (left untouched on error).
+    pub fn normalize_into(&self, v: &[f32], out: &mut [f32]) -> Result<()> {
+        same_len("v", v, "out", out)?;
         let norm_sq = (self.dot)(v, v);
         if trusted(norm_sq) {
-            (self.scale)(v, (1.0 / f64::from(norm_sq).sqrt()) as f32, &mut out);
-            return Ok(out);
+            (self.scale)(v, (1.0 / f64::from(norm_sq).sqrt()) as f32, out);
+            return Ok(());
         }
         require_finite("v", v)?;
         let norm = dot_f64(v, v).sqrt();
-        if norm > 0.0 {
-            for (o, x) in out.iter_mut().zip(v) {
-                *o = (f64::from(*x) / norm) as f32;
-            }
+        for (o, x) in out.iter_mut().zip(v) {
+            *o = if norm > 0.0 { (f64::from(*x) / norm) as f32 } else { 0.0 };
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Cosine similarity of the query against each `dim`-long row; the `k` best rows
     /// (fewer when the matrix has fewer rows).
-    pub fn top_k_similar(
-        &self,
-        query: &[f32],
-        matrix: &[f32],
-        dim: Dim,
-        k: TopK,
-    ) -> Result<TopKResult> {
+    pub fn top_k_similar(&self, query: &[f32], matrix: &[f32], dim: Dim, k: TopK) -> Result<TopKResult> {
         let dim = dim.get();
         if query.len() != dim {
             return Err(ElexError::dimension_mismatch(format!(
@@ -119,9 +151,7 @@ impl Kernels {
         }
         let rows = matrix.len() / dim;
         if u32::try_from(rows).is_err() {
-            return Err(ElexError::invalid_argument(format!(
-                "{rows} rows is more than 2^32 - 1"
-            )));
+            return Err(ElexError::invalid_argument(format!("{rows} rows is more than 2^32 - 1")));
         }
         let query_norm_sq = (self.dot)(query, query);
         // A query the fast path cannot trust sends every row to the exact path (NaN).
@@ -132,7 +162,7 @@ impl Kernels {
             f32::NAN
         };
         let mut scores = vec![0.0f32; rows];
-        (self.cosine_rows)(query, matrix, dim, inv_query_norm, &mut scores);
+        self.score_rows(query, matrix, dim, inv_query_norm, &mut scores);
         for (i, score) in scores.iter_mut().enumerate() {
             if score.is_nan() {
                 let row = &matrix[i * dim..(i + 1) * dim];
@@ -141,6 +171,22 @@ impl Kernels {
             }
         }
         Ok(select_top_k(&scores, k.get()))
+    }
+
+    /// Cosine scores of all rows; large matrices are split across cores when the `parallel`
+    /// feature is on (a scan of a few MB is bound by one core's cache bandwidth).
+    fn score_rows(&self, query: &[f32], matrix: &[f32], dim: usize, inv_query_norm: f32, scores: &mut [f32]) {
+        #[cfg(feature = "parallel")]
+        if matrix.len() >= PARALLEL_MIN_VALUES && rayon::current_num_threads() > 1 {
+            use rayon::prelude::*;
+            let rows_per_task = (PARALLEL_MIN_VALUES / 4 / dim).max(1);
+            scores
+                .par_chunks_mut(rows_per_task)
+                .zip(matrix.par_chunks(rows_per_task * dim))
+                .for_each(|(scores, rows)| (self.cosine_rows)(query, rows, dim, inv_query_norm, scores));
+            return;
+        }
+        (self.cosine_rows)(query, matrix, dim, inv_query_norm, scores);
     }
 
     /// Q + alpha (r + gamma nextMaxQ - Q), element-wise, as a new vector.
@@ -152,11 +198,27 @@ impl Kernels {
         alpha: LearningRate,
         gamma: Discount,
     ) -> Result<Vec<f32>> {
+        let mut out = vec![0.0f32; q.len()];
+        self.batch_q_update_into(q, rewards, next_max_q, alpha, gamma, &mut out)?;
+        Ok(out)
+    }
+
+    /// `batch_q_update` into a caller's buffer. On error `out` may hold partial results; the
+    /// inputs are never changed.
+    pub fn batch_q_update_into(
+        &self,
+        q: &[f32],
+        rewards: &[f32],
+        next_max_q: &[f32],
+        alpha: LearningRate,
+        gamma: Discount,
+        out: &mut [f32],
+    ) -> Result<()> {
         same_len("q", q, "rewards", rewards)?;
         same_len("q", q, "nextMaxQ", next_max_q)?;
-        let mut out = vec![0.0f32; q.len()];
-        (self.q_update)(q, rewards, next_max_q, alpha.get(), gamma.get(), &mut out);
-        if let Some(i) = first_non_finite(&out) {
+        same_len("q", q, "out", out)?;
+        (self.q_update)(q, rewards, next_max_q, alpha.get(), gamma.get(), out);
+        if let Some(i) = first_non_finite(out) {
             if !rewards[i].is_finite() {
                 return Err(ElexError::InvalidReward(format!(
                     "rewards[{i}] is {}, rewards must be finite",
@@ -170,36 +232,44 @@ impl Kernels {
                 q[i], rewards[i], next_max_q[i]
             )));
         }
-        Ok(out)
+        Ok(())
     }
 
     /// 1 where min[i] <= values[i] <= max[i], else 0 (NaN anywhere gives 0).
     pub fn validate_ranges(&self, values: &[f32], min: &[f32], max: &[f32]) -> Result<Vec<u8>> {
-        same_len("values", values, "min", min)?;
-        same_len("values", values, "max", max)?;
         let mut out = vec![0u8; values.len()];
-        (self.in_range)(values, min, max, &mut out);
+        self.validate_ranges_into(values, min, max, &mut out)?;
         Ok(out)
     }
 
-    /// Sum, weighted sum, max and the count of values strictly above the threshold.
-    pub fn aggregate_checked(
+    pub fn validate_ranges_into(
         &self,
         values: &[f32],
-        weights: &[f32],
-        threshold: Finite,
-    ) -> Result<Aggregate> {
+        min: &[f32],
+        max: &[f32],
+        out: &mut [u8],
+    ) -> Result<()> {
+        same_len("values", values, "min", min)?;
+        same_len("values", values, "max", max)?;
+        if out.len() != values.len() {
+            return Err(ElexError::dimension_mismatch(format!(
+                "values has {} entries but out has {}",
+                values.len(),
+                out.len()
+            )));
+        }
+        (self.in_range)(values, min, max, out);
+        Ok(())
+    }
+
+    /// Sum, weighted sum, max and the count of values strictly above the threshold.
+    pub fn aggregate_checked(&self, values: &[f32], weights: &[f32], threshold: Finite) -> Result<Aggregate> {
         same_len("values", values, "weights", weights)?;
         let threshold32 = f32_at_or_below(threshold.get());
         let fast = (self.aggregate)(values, weights, threshold32);
         let count_above = fast.count_above as u64;
         if values.is_empty() {
-            return Ok(Aggregate {
-                sum: 0.0,
-                weighted_sum: 0.0,
-                max: f64::NEG_INFINITY,
-                count_above: 0,
-            });
+            return Ok(Aggregate { sum: 0.0, weighted_sum: 0.0, max: f64::NEG_INFINITY, count_above: 0 });
         }
         if fast.sum.is_finite() && fast.weighted_sum.is_finite() && fast.max.is_finite() {
             return Ok(Aggregate {
@@ -211,18 +281,10 @@ impl Kernels {
         }
         require_finite("values", values)?;
         require_finite("weights", weights)?;
-        let (sum, weighted_sum) = values
-            .iter()
-            .zip(weights)
-            .fold((0.0f64, 0.0f64), |(s, w), (v, wt)| {
-                (s + f64::from(*v), w + f64::from(*v) * f64::from(*wt))
-            });
-        Ok(Aggregate {
-            sum,
-            weighted_sum,
-            max: f64::from(fast.max),
-            count_above,
-        })
+        let (sum, weighted_sum) = values.iter().zip(weights).fold((0.0f64, 0.0f64), |(s, w), (v, wt)| {
+            (s + f64::from(*v), w + f64::from(*v) * f64::from(*wt))
+        });
+        Ok(Aggregate { sum, weighted_sum, max: f64::from(fast.max), count_above })
     }
 }
 
@@ -255,18 +317,12 @@ fn first_non_finite(v: &[f32]) -> Option<usize> {
 fn require_finite(name: &str, v: &[f32]) -> Result<()> {
     match first_non_finite(v) {
         None => Ok(()),
-        Some(i) => Err(ElexError::invalid_vector(format!(
-            "{name}[{i}] is {}",
-            v[i]
-        ))),
+        Some(i) => Err(ElexError::invalid_vector(format!("{name}[{i}] is {}", v[i]))),
     }
 }
 
 fn dot_f64(a: &[f32], b: &[f32]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| f64::from(*x) * f64::from(*y))
-        .sum()
+    a.iter().zip(b).map(|(x, y)| f64::from(*x) * f64::from(*y)).sum()
 }
 
 /// Exact-path cosine for finite input: f64 cannot overflow or underflow on f32 data.
@@ -294,10 +350,7 @@ fn f32_at_or_below(t: f64) -> f32 {
 fn select_top_k(scores: &[f32], k: usize) -> TopKResult {
     let k = k.min(scores.len());
     if k == 0 {
-        return TopKResult {
-            indices: Vec::new(),
-            scores: Vec::new(),
-        };
+        return TopKResult { indices: Vec::new(), scores: Vec::new() };
     }
     if k > SMALL_K {
         return select_top_k_large(scores, k);
@@ -316,11 +369,12 @@ fn select_top_k(scores: &[f32], k: usize) -> TopKResult {
         best.insert(at, (s, i as u32));
         best.truncate(k);
     }
-    TopKResult {
-        indices: best.iter().map(|p| p.1).collect(),
-        scores: best.iter().map(|p| p.0).collect(),
-    }
+    TopKResult { indices: best.iter().map(|p| p.1).collect(), scores: best.iter().map(|p| p.0).collect() }
 }
+
+/// From this many matrix values (1 MiB of f32) a scan is split across cores.
+#[cfg(feature = "parallel")]
+const PARALLEL_MIN_VALUES: usize = 1 << 18;
 
 /// Past this k, inserting into a sorted buffer costs more than partitioning all rows.
 const SMALL_K: usize = 64;
@@ -336,10 +390,7 @@ fn select_top_k_large(scores: &[f32], k: usize) -> TopKResult {
         order.truncate(k);
     }
     order.sort_unstable_by(better);
-    TopKResult {
-        scores: order.iter().map(|&i| scores[i as usize]).collect(),
-        indices: order,
-    }
+    TopKResult { scores: order.iter().map(|&i| scores[i as usize]).collect(), indices: order }
 }
 
 #[cfg(test)]

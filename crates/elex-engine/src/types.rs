@@ -46,9 +46,7 @@ pub struct LearningRate(f32);
 impl LearningRate {
     pub fn new(alpha: f64) -> Result<Self> {
         if alpha.is_nan() || alpha <= 0.0 || alpha > 1.0 {
-            return Err(ElexError::invalid_argument(format!(
-                "alpha must be in (0, 1], got {alpha}"
-            )));
+            return Err(ElexError::invalid_argument(format!("alpha must be in (0, 1], got {alpha}")));
         }
         Ok(Self(alpha as f32))
     }
@@ -65,9 +63,7 @@ pub struct Discount(f32);
 impl Discount {
     pub fn new(gamma: f64) -> Result<Self> {
         if !(0.0..=1.0).contains(&gamma) {
-            return Err(ElexError::invalid_argument(format!(
-                "gamma must be in [0, 1], got {gamma}"
-            )));
+            return Err(ElexError::invalid_argument(format!("gamma must be in [0, 1], got {gamma}")));
         }
         Ok(Self(gamma as f32))
     }
@@ -84,9 +80,7 @@ pub struct Finite(f64);
 impl Finite {
     pub fn new(name: &str, value: f64) -> Result<Self> {
         if !value.is_finite() {
-            return Err(ElexError::invalid_argument(format!(
-                "{name} must be a finite number, got {value}"
-            )));
+            return Err(ElexError::invalid_argument(format!("{name} must be a finite number, got {value}")));
         }
         Ok(Self(value))
     }
@@ -96,17 +90,17 @@ impl Finite {
     }
 }
 
-/// JavaScript hands every number over as f64: accept only whole, non-negative, exactly
-/// representable ones as sizes.
+/// JavaScript hands every number over as f64: accept only whole numbers in 0..=2^32-1 as
+/// sizes. The bound is the same on 64-bit hosts and wasm32, so both backends agree on
+/// which sizes are valid.
 fn whole_number(name: &str, value: f64) -> Result<usize> {
-    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= MAX_SAFE) {
-        return Err(ElexError::invalid_argument(format!(
-            "{name} must be a whole number >= 0, got {value}"
-        )));
+    if !(value.is_finite() && value >= 0.0 && value.fract() == 0.0) {
+        return Err(ElexError::invalid_argument(format!("{name} must be a whole number >= 0, got {value}")));
     }
-    usize::try_from(value as u64)
-        .map_err(|_| ElexError::invalid_argument(format!("{name} is too large: {value}")))
+    if value > f64::from(u32::MAX) {
+        return Err(ElexError::invalid_argument(format!("{name} must be at most 2^32 - 1, got {value}")));
+    }
+    Ok(value as usize)
 }
 
 #[cfg(test)]
@@ -115,7 +109,7 @@ mod tests {
 
     #[test]
     fn sizes_reject_what_is_not_a_whole_number() {
-        for bad in [f64::NAN, f64::INFINITY, -1.0, 1.5, 0.0, 1e300] {
+        for bad in [f64::NAN, f64::INFINITY, -1.0, 1.5, 0.0, 1e300, 4_294_967_296.0] {
             assert!(Dim::new(bad).is_err(), "{bad}");
             assert!(TopK::new(bad).is_err(), "{bad}");
         }

@@ -6,7 +6,8 @@
 use elex_engine::kernels;
 use elex_engine::types::{Dim, Discount, Finite, LearningRate, TopK};
 use elex_engine::ElexError;
-use napi::bindgen_prelude::{Float32Array, Uint32Array, Uint8Array};
+use napi::bindgen_prelude::{Float32ArraySlice, Float64ArraySlice, Uint32ArraySlice, Uint8ArraySlice};
+use napi::Env;
 use napi_derive::napi;
 
 /// The contract code, carried to JS as the error's `.code`.
@@ -23,6 +24,16 @@ type Result<T> = std::result::Result<T, napi::Error<Code>>;
 
 fn to_js(e: ElexError) -> napi::Error<Code> {
     napi::Error::new(Code(e.code()), e.to_string())
+}
+
+fn napi_failure(e: napi::Error) -> napi::Error<Code> {
+    napi::Error::new(Code("INTERNAL"), e.reason)
+}
+
+// Results are copied into V8-allocated typed arrays: for the sizes kernels return this is
+// ~10x cheaper than handing V8 an external buffer (which costs a finalizer and GC tracking).
+fn f32_out<'e>(env: &'e Env, v: &[f32]) -> Result<Float32ArraySlice<'e>> {
+    Float32ArraySlice::copy_from(env, v).map_err(napi_failure)
 }
 
 #[napi(catch_unwind)]
@@ -45,47 +56,90 @@ pub fn cosine_similarity(a: &[f32], b: &[f32]) -> Result<f64> {
     kernels::cosine_similarity(a, b).map_err(to_js)
 }
 
+/// Writes into `out`, a fresh array of the same length that the JS facade allocates:
+/// allocating in JS is far cheaper than creating an ArrayBuffer from native code.
 #[napi(catch_unwind)]
-pub fn normalize(v: &[f32]) -> Result<Float32Array> {
-    kernels::normalize(v).map(Float32Array::new).map_err(to_js)
+pub fn normalize(v: &[f32], mut out: Float32ArraySlice) -> Result<()> {
+    // SAFETY: the call is synchronous, so no JS runs while we hold the slice, and the facade
+    // passes a newly allocated `out` that no input can alias.
+    kernels::normalize_into(v, unsafe { out.as_mut() }).map_err(to_js)
 }
 
 #[napi(object)]
-pub struct TopKSimilar {
-    pub indices: Uint32Array,
-    pub scores: Float32Array,
+pub struct TopKSimilar<'e> {
+    pub indices: Uint32ArraySlice<'e>,
+    pub scores: Float32ArraySlice<'e>,
+}
+
+fn top_k_out<'e>(env: &'e Env, r: kernels::TopKResult) -> Result<TopKSimilar<'e>> {
+    Ok(TopKSimilar {
+        indices: Uint32ArraySlice::copy_from(env, &r.indices).map_err(napi_failure)?,
+        scores: f32_out(env, &r.scores)?,
+    })
 }
 
 #[napi(catch_unwind)]
-pub fn top_k_similar(query: &[f32], matrix: &[f32], dim: f64, k: f64) -> Result<TopKSimilar> {
-    let r = kernels::top_k_similar(query, matrix, Dim::new(dim).map_err(to_js)?, TopK::new(k).map_err(to_js)?)
-        .map_err(to_js)?;
-    Ok(TopKSimilar { indices: Uint32Array::new(r.indices), scores: Float32Array::new(r.scores) })
+pub fn top_k_similar<'e>(
+    env: &'e Env,
+    query: &[f32],
+    matrix: &[f32],
+    dim: f64,
+    k: f64,
+) -> Result<TopKSimilar<'e>> {
+    let r =
+        kernels::top_k_similar(query, matrix, Dim::new(dim).map_err(to_js)?, TopK::new(k).map_err(to_js)?)
+            .map_err(to_js)?;
+    top_k_out(env, r)
+}
+
+/// Benchmark aid (not part of the API): `times` scans inside the engine, one boundary crossing.
+#[napi(catch_unwind, js_name = "__repeatTopKSimilar")]
+pub fn repeat_top_k_similar<'e>(
+    env: &'e Env,
+    query: &[f32],
+    matrix: &[f32],
+    dim: f64,
+    k: f64,
+    times: f64,
+) -> Result<TopKSimilar<'e>> {
+    let (dim, k, times) =
+        (Dim::new(dim).map_err(to_js)?, TopK::new(k).map_err(to_js)?, TopK::new(times).map_err(to_js)?);
+    let r = kernels::top_k_similar_repeated(query, matrix, dim, k, times).map_err(to_js)?;
+    top_k_out(env, r)
 }
 
 #[napi(catch_unwind)]
-pub fn batch_q_update(q: &[f32], rewards: &[f32], next_max_q: &[f32], alpha: f64, gamma: f64) -> Result<Float32Array> {
+pub fn batch_q_update(
+    q: &[f32],
+    rewards: &[f32],
+    next_max_q: &[f32],
+    alpha: f64,
+    gamma: f64,
+    mut out: Float32ArraySlice,
+) -> Result<()> {
     let alpha = LearningRate::new(alpha).map_err(to_js)?;
     let gamma = Discount::new(gamma).map_err(to_js)?;
-    kernels::batch_q_update(q, rewards, next_max_q, alpha, gamma).map(Float32Array::new).map_err(to_js)
+    // SAFETY: as in `normalize`.
+    kernels::batch_q_update_into(q, rewards, next_max_q, alpha, gamma, unsafe { out.as_mut() }).map_err(to_js)
 }
 
 #[napi(catch_unwind)]
-pub fn validate_ranges(values: &[f32], min: &[f32], max: &[f32]) -> Result<Uint8Array> {
-    kernels::validate_ranges(values, min, max).map(Uint8Array::new).map_err(to_js)
+pub fn validate_ranges(values: &[f32], min: &[f32], max: &[f32], mut out: Uint8ArraySlice) -> Result<()> {
+    // SAFETY: as in `normalize`.
+    kernels::validate_ranges_into(values, min, max, unsafe { out.as_mut() }).map_err(to_js)
 }
 
-#[napi(object)]
-pub struct Aggregate {
-    pub sum: f64,
-    pub weighted_sum: f64,
-    pub max: f64,
-    pub count_above: f64,
-}
-
+/// Writes [sum, weightedSum, max, countAbove] into `out` (a Float64Array(4) from the facade,
+/// which builds the result object: cheaper than creating an object from native code).
 #[napi(catch_unwind)]
-pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64) -> Result<Aggregate> {
+pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64, mut out: Float64ArraySlice) -> Result<()> {
     let threshold = Finite::new("threshold", threshold).map_err(to_js)?;
     let r = kernels::aggregate(values, weights, threshold).map_err(to_js)?;
-    Ok(Aggregate { sum: r.sum, weighted_sum: r.weighted_sum, max: r.max, count_above: r.count_above as f64 })
+    // SAFETY: as in `normalize`.
+    let out = unsafe { out.as_mut() };
+    if out.len() != 4 {
+        return Err(to_js(ElexError::InvalidArgument(format!("out must hold 4 values, has {}", out.len()))));
+    }
+    out.copy_from_slice(&[r.sum, r.weighted_sum, r.max, r.count_above as f64]);
+    Ok(())
 }

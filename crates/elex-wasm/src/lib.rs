@@ -42,40 +42,62 @@ pub fn cosine_similarity(a: &[f32], b: &[f32]) -> JsResult<f64> {
 }
 
 #[wasm_bindgen]
-pub fn normalize(v: &[f32]) -> JsResult<Vec<f32>> {
-    kernels::normalize(v).map_err(to_js)
+/// Writes into `out` (the facade allocates it), like the native addon.
+pub fn normalize(v: &[f32], out: &mut [f32]) -> JsResult<()> {
+    kernels::normalize_into(v, out).map_err(to_js)
 }
 
 #[wasm_bindgen(js_name = topKSimilar)]
 pub fn top_k_similar(query: &[f32], matrix: &[f32], dim: f64, k: f64) -> JsResult<Object> {
-    let r = kernels::top_k_similar(query, matrix, Dim::new(dim).map_err(to_js)?, TopK::new(k).map_err(to_js)?)
-        .map_err(to_js)?;
+    let r =
+        kernels::top_k_similar(query, matrix, Dim::new(dim).map_err(to_js)?, TopK::new(k).map_err(to_js)?)
+            .map_err(to_js)?;
+    Ok(top_k_object(&r))
+}
+
+fn top_k_object(r: &kernels::TopKResult) -> Object {
     let obj = Object::new();
     set(&obj, "indices", &Uint32Array::from(r.indices.as_slice()).into());
     set(&obj, "scores", &Float32Array::from(r.scores.as_slice()).into());
-    Ok(obj)
+    obj
+}
+
+/// Benchmark aid (not part of the API): `times` scans inside the engine, one boundary crossing.
+#[wasm_bindgen(js_name = __repeatTopKSimilar)]
+pub fn repeat_top_k_similar(query: &[f32], matrix: &[f32], dim: f64, k: f64, times: f64) -> JsResult<Object> {
+    let (dim, k, times) =
+        (Dim::new(dim).map_err(to_js)?, TopK::new(k).map_err(to_js)?, TopK::new(times).map_err(to_js)?);
+    let r = kernels::top_k_similar_repeated(query, matrix, dim, k, times).map_err(to_js)?;
+    Ok(top_k_object(&r))
 }
 
 #[wasm_bindgen(js_name = batchQUpdate)]
-pub fn batch_q_update(q: &[f32], rewards: &[f32], next_max_q: &[f32], alpha: f64, gamma: f64) -> JsResult<Vec<f32>> {
+pub fn batch_q_update(
+    q: &[f32],
+    rewards: &[f32],
+    next_max_q: &[f32],
+    alpha: f64,
+    gamma: f64,
+    out: &mut [f32],
+) -> JsResult<()> {
     let alpha = LearningRate::new(alpha).map_err(to_js)?;
     let gamma = Discount::new(gamma).map_err(to_js)?;
-    kernels::batch_q_update(q, rewards, next_max_q, alpha, gamma).map_err(to_js)
+    kernels::batch_q_update_into(q, rewards, next_max_q, alpha, gamma, out).map_err(to_js)
 }
 
 #[wasm_bindgen(js_name = validateRanges)]
-pub fn validate_ranges(values: &[f32], min: &[f32], max: &[f32]) -> JsResult<Vec<u8>> {
-    kernels::validate_ranges(values, min, max).map_err(to_js)
+pub fn validate_ranges(values: &[f32], min: &[f32], max: &[f32], out: &mut [u8]) -> JsResult<()> {
+    kernels::validate_ranges_into(values, min, max, out).map_err(to_js)
 }
 
+/// Writes [sum, weightedSum, max, countAbove] into `out`, like the native addon.
 #[wasm_bindgen]
-pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64) -> JsResult<Object> {
+pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64, out: &mut [f64]) -> JsResult<()> {
     let threshold = Finite::new("threshold", threshold).map_err(to_js)?;
     let r = kernels::aggregate(values, weights, threshold).map_err(to_js)?;
-    let obj = Object::new();
-    set(&obj, "sum", &r.sum.into());
-    set(&obj, "weightedSum", &r.weighted_sum.into());
-    set(&obj, "max", &r.max.into());
-    set(&obj, "countAbove", &(r.count_above as f64).into());
-    Ok(obj)
+    if out.len() != 4 {
+        return Err(to_js(ElexError::InvalidArgument(format!("out must hold 4 values, has {}", out.len()))));
+    }
+    out.copy_from_slice(&[r.sum, r.weighted_sum, r.max, r.count_above as f64]);
+    Ok(())
 }

@@ -16,12 +16,7 @@ fn simd_tables() -> Vec<&'static Kernels> {
 /// Values in [-1, 1] with `offset` extra leading elements, so that `&v[offset..]` is a slice
 /// not aligned to the vector width.
 fn unaligned(len: usize) -> impl Strategy<Value = (Vec<f32>, usize)> {
-    (0usize..4).prop_flat_map(move |offset| {
-        (
-            prop::collection::vec(-1.0f32..1.0, len + offset),
-            Just(offset),
-        )
-    })
+    (0usize..4).prop_flat_map(move |offset| (prop::collection::vec(-1.0f32..1.0, len + offset), Just(offset)))
 }
 
 fn close(x: f32, y: f32, scale: f32) -> bool {
@@ -184,38 +179,16 @@ fn the_active_level_is_the_best_available() {
 fn length_mismatches_are_dimension_errors() {
     let e = dot_product(&[1.0, 2.0], &[1.0]).unwrap_err();
     assert_eq!(e.code(), "DIMENSION_MISMATCH");
-    assert_eq!(
-        cosine_similarity(&[1.0], &[]).unwrap_err().code(),
-        "DIMENSION_MISMATCH"
-    );
+    assert_eq!(cosine_similarity(&[1.0], &[]).unwrap_err().code(), "DIMENSION_MISMATCH");
     let d = Dim::new(2.0).unwrap();
     let k = TopK::new(1.0).unwrap();
-    assert_eq!(
-        top_k_similar(&[1.0], &[1.0, 2.0], d, k).unwrap_err().code(),
-        "DIMENSION_MISMATCH"
-    );
-    assert_eq!(
-        top_k_similar(&[1.0, 0.0], &[1.0, 2.0, 3.0], d, k)
-            .unwrap_err()
-            .code(),
-        "DIMENSION_MISMATCH"
-    );
+    assert_eq!(top_k_similar(&[1.0], &[1.0, 2.0], d, k).unwrap_err().code(), "DIMENSION_MISMATCH");
+    assert_eq!(top_k_similar(&[1.0, 0.0], &[1.0, 2.0, 3.0], d, k).unwrap_err().code(), "DIMENSION_MISMATCH");
     let (a, g) = (LearningRate::new(0.1).unwrap(), Discount::new(0.9).unwrap());
-    assert_eq!(
-        batch_q_update(&[0.0], &[0.0, 1.0], &[0.0], a, g)
-            .unwrap_err()
-            .code(),
-        "DIMENSION_MISMATCH"
-    );
-    assert_eq!(
-        validate_ranges(&[0.0], &[0.0], &[]).unwrap_err().code(),
-        "DIMENSION_MISMATCH"
-    );
+    assert_eq!(batch_q_update(&[0.0], &[0.0, 1.0], &[0.0], a, g).unwrap_err().code(), "DIMENSION_MISMATCH");
+    assert_eq!(validate_ranges(&[0.0], &[0.0], &[]).unwrap_err().code(), "DIMENSION_MISMATCH");
     let t = Finite::new("threshold", 0.0).unwrap();
-    assert_eq!(
-        aggregate(&[0.0], &[], t).unwrap_err().code(),
-        "DIMENSION_MISMATCH"
-    );
+    assert_eq!(aggregate(&[0.0], &[], t).unwrap_err().code(), "DIMENSION_MISMATCH");
 }
 
 #[test]
@@ -225,10 +198,7 @@ fn non_finite_input_is_an_invalid_vector() {
         v[37] = bad;
         let ok = vec![0.5f32; 40];
         assert_eq!(dot_product(&v, &ok).unwrap_err().code(), "INVALID_VECTOR");
-        assert_eq!(
-            cosine_similarity(&ok, &v).unwrap_err().code(),
-            "INVALID_VECTOR"
-        );
+        assert_eq!(cosine_similarity(&ok, &v).unwrap_err().code(), "INVALID_VECTOR");
         assert_eq!(normalize(&v).unwrap_err().code(), "INVALID_VECTOR");
         let t = Finite::new("threshold", 0.0).unwrap();
         assert_eq!(aggregate(&v, &ok, t).unwrap_err().code(), "INVALID_VECTOR");
@@ -238,20 +208,12 @@ fn non_finite_input_is_an_invalid_vector() {
         let e = top_k_similar(&ok[..8], &v, d, k).unwrap_err();
         assert_eq!(e.code(), "INVALID_VECTOR");
         assert!(e.to_string().contains("row 4"), "{e}");
-        assert_eq!(
-            top_k_similar(&v[32..], &ok, d, k).unwrap_err().code(),
-            "INVALID_VECTOR"
-        );
+        assert_eq!(top_k_similar(&v[32..], &ok, d, k).unwrap_err().code(), "INVALID_VECTOR");
     }
     // A zero query must still reject a NaN row (it is searched).
     let d = Dim::new(2.0).unwrap();
     let k = TopK::new(1.0).unwrap();
-    assert_eq!(
-        top_k_similar(&[0.0, 0.0], &[1.0, f32::NAN], d, k)
-            .unwrap_err()
-            .code(),
-        "INVALID_VECTOR"
-    );
+    assert_eq!(top_k_similar(&[0.0, 0.0], &[1.0, f32::NAN], d, k).unwrap_err().code(), "INVALID_VECTOR");
 }
 
 #[test]
@@ -261,14 +223,8 @@ fn q_update_names_the_bad_input() {
     assert_eq!(e.code(), "INVALID_REWARD");
     let e = batch_q_update(&[0.0, f32::INFINITY], &[1.0, 1.0], &[0.0, 0.0], a, g).unwrap_err();
     assert_eq!(e.code(), "INVALID_VECTOR");
-    let e = batch_q_update(
-        &[f32::MAX],
-        &[f32::MAX],
-        &[f32::MAX],
-        LearningRate::new(1.0).unwrap(),
-        g,
-    )
-    .unwrap_err();
+    let e = batch_q_update(&[f32::MAX], &[f32::MAX], &[f32::MAX], LearningRate::new(1.0).unwrap(), g)
+        .unwrap_err();
     assert_eq!(e.code(), "INVALID_ARGUMENT");
     let out = batch_q_update(&[0.5], &[1.0], &[0.8], a, g).unwrap();
     assert!((out[0] - (0.5 + 0.5 * (1.0 + 0.9 * 0.8 - 0.5))).abs() < 1e-6);
@@ -287,15 +243,10 @@ fn extreme_magnitudes_use_the_exact_path() {
     // Squares overflow f32 here, and underflow to zero or subnormals in the tiny case.
     for scale in [1e30f32, 1e-30, 1e-21] {
         let a: Vec<f32> = (0..33).map(|i| (i as f32 - 16.0) * scale).collect();
-        let b: Vec<f32> = (0..33)
-            .map(|i| ((i * 7 % 11) as f32 - 5.0) * scale)
-            .collect();
+        let b: Vec<f32> = (0..33).map(|i| ((i * 7 % 11) as f32 - 5.0) * scale).collect();
         let want = cosine_f64(&a, &b);
         assert!(want.abs() > 0.01);
-        assert!(
-            (cosine_similarity(&a, &b).unwrap() - want).abs() < 1e-6,
-            "scale {scale}"
-        );
+        assert!((cosine_similarity(&a, &b).unwrap() - want).abs() < 1e-6, "scale {scale}");
         let n = normalize(&a).unwrap();
         let len: f64 = n.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
         assert!((len - 1.0).abs() < 1e-5, "scale {scale}: {len}");
@@ -310,10 +261,7 @@ fn extreme_magnitudes_use_the_exact_path() {
         assert!((f64::from(top.scores[1]) - want).abs() < 1e-6);
     }
     let big = vec![1e30f32; 4];
-    assert_eq!(
-        dot_product(&big, &big).unwrap(),
-        4e60_f64.max(dot_f64(&big, &big))
-    );
+    assert_eq!(dot_product(&big, &big).unwrap(), 4e60_f64.max(dot_f64(&big, &big)));
 }
 
 #[test]
@@ -331,35 +279,17 @@ fn threshold_compares_like_javascript_numbers() {
     assert_eq!(r.count_above, 2);
     let r = aggregate(&[1.0], &[1.0], Finite::new("threshold", 1.0).unwrap()).unwrap();
     assert_eq!(r.count_above, 0);
-    let r = aggregate(
-        &[f32::MAX],
-        &[1.0],
-        Finite::new("threshold", 1e300).unwrap(),
-    )
-    .unwrap();
+    let r = aggregate(&[f32::MAX], &[1.0], Finite::new("threshold", 1e300).unwrap()).unwrap();
     assert_eq!(r.count_above, 0);
-    let r = aggregate(
-        &[-f32::MAX],
-        &[1.0],
-        Finite::new("threshold", -1e300).unwrap(),
-    )
-    .unwrap();
+    let r = aggregate(&[-f32::MAX], &[1.0], Finite::new("threshold", -1e300).unwrap()).unwrap();
     assert_eq!(r.count_above, 1);
 }
 
 #[test]
 fn aggregate_of_nothing_is_like_math_max() {
     let r = aggregate(&[], &[], Finite::new("threshold", 0.0).unwrap()).unwrap();
-    assert_eq!(
-        (r.sum, r.weighted_sum, r.max, r.count_above),
-        (0.0, 0.0, f64::NEG_INFINITY, 0)
-    );
-    let r = aggregate(
-        &[f32::MAX, f32::MAX],
-        &[2.0, 2.0],
-        Finite::new("threshold", 0.0).unwrap(),
-    )
-    .unwrap();
+    assert_eq!((r.sum, r.weighted_sum, r.max, r.count_above), (0.0, 0.0, f64::NEG_INFINITY, 0));
+    let r = aggregate(&[f32::MAX, f32::MAX], &[2.0, 2.0], Finite::new("threshold", 0.0).unwrap()).unwrap();
     assert_eq!(r.sum, 2.0 * f64::from(f32::MAX));
     assert_eq!(r.weighted_sum, 4.0 * f64::from(f32::MAX));
 }
@@ -367,23 +297,36 @@ fn aggregate_of_nothing_is_like_math_max() {
 #[test]
 fn top_k_returns_at_most_the_rows_there_are() {
     let d = Dim::new(2.0).unwrap();
-    let r = top_k_similar(
-        &[1.0, 0.0],
-        &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0],
-        d,
-        TopK::new(10.0).unwrap(),
-    )
-    .unwrap();
+    let r = top_k_similar(&[1.0, 0.0], &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0], d, TopK::new(10.0).unwrap()).unwrap();
     assert_eq!(r.indices, vec![1, 2, 0]);
     let r = top_k_similar(&[1.0, 0.0], &[], d, TopK::new(3.0).unwrap()).unwrap();
     assert!(r.indices.is_empty() && r.scores.is_empty());
     // A zero query scores every row 0: the first k rows, in order.
-    let r = top_k_similar(
-        &[0.0, 0.0],
-        &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0],
-        d,
-        TopK::new(2.0).unwrap(),
-    )
-    .unwrap();
+    let r = top_k_similar(&[0.0, 0.0], &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0], d, TopK::new(2.0).unwrap()).unwrap();
     assert_eq!((r.indices, r.scores), (vec![0, 1], vec![0.0, 0.0]));
+}
+
+#[test]
+fn large_scans_split_across_cores_agree_with_the_exact_ranking() {
+    // 3000 x 128 values is past the parallel threshold.
+    let (rows, dim) = (3000usize, 128usize);
+    let mut s = 12345u32;
+    let mut next = || {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        (s as f32 / u32::MAX as f32) * 2.0 - 1.0
+    };
+    let query: Vec<f32> = (0..dim).map(|_| next()).collect();
+    let matrix: Vec<f32> = (0..rows * dim).map(|_| next()).collect();
+    let got = top_k_similar(&query, &matrix, Dim::new(dim as f64).unwrap(), TopK::new(rows as f64).unwrap())
+        .unwrap();
+    let exact: Vec<f64> = matrix.chunks_exact(dim).map(|r| cosine_f64(&query, r)).collect();
+    assert_eq!(got.indices.len(), rows);
+    for (i, s) in got.indices.iter().zip(&got.scores) {
+        assert!((f64::from(*s) - exact[*i as usize]).abs() < 1e-5);
+    }
+    for w in got.scores.windows(2) {
+        assert!(w[0] >= w[1]);
+    }
 }

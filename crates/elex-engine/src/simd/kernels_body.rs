@@ -12,6 +12,8 @@ macro_rules! simd_kernels {
     ($feature:literal) => {
         use crate::simd::Aggregate32;
 
+        /// # Safety
+        /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
             let n = a.len().min(b.len());
@@ -68,6 +70,8 @@ macro_rules! simd_kernels {
             (d, nn)
         }
 
+        /// # Safety
+        /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn dot_norms(a: &[f32], b: &[f32]) -> [f32; 3] {
             let n = a.len().min(b.len());
@@ -104,6 +108,8 @@ macro_rules! simd_kernels {
             r
         }
 
+        /// # Safety
+        /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn scale(v: &[f32], s: f32, out: &mut [f32]) {
             let n = v.len().min(out.len());
@@ -120,6 +126,8 @@ macro_rules! simd_kernels {
             }
         }
 
+        /// # Safety
+        /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn cosine_rows(
             query: &[f32],
@@ -137,6 +145,8 @@ macro_rules! simd_kernels {
             }
         }
 
+        /// # Safety
+        /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn q_update(
             q: &[f32],
@@ -146,17 +156,8 @@ macro_rules! simd_kernels {
             gamma: f32,
             out: &mut [f32],
         ) {
-            let n = q
-                .len()
-                .min(rewards.len())
-                .min(next_max.len())
-                .min(out.len());
-            let (pq, pr, pn, po) = (
-                q.as_ptr(),
-                rewards.as_ptr(),
-                next_max.as_ptr(),
-                out.as_mut_ptr(),
-            );
+            let n = q.len().min(rewards.len()).min(next_max.len()).min(out.len());
+            let (pq, pr, pn, po) = (q.as_ptr(), rewards.as_ptr(), next_max.as_ptr(), out.as_mut_ptr());
             let (av, gv) = (splat(alpha), splat(gamma));
             let mut i = 0;
             while i + LANES <= n {
@@ -172,23 +173,15 @@ macro_rules! simd_kernels {
             }
         }
 
+        /// # Safety
+        /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn in_range(values: &[f32], min: &[f32], max: &[f32], out: &mut [u8]) {
             let n = values.len().min(min.len()).min(max.len()).min(out.len());
-            let (pv, plo, phi, po) = (
-                values.as_ptr(),
-                min.as_ptr(),
-                max.as_ptr(),
-                out.as_mut_ptr(),
-            );
+            let (pv, plo, phi, po) = (values.as_ptr(), min.as_ptr(), max.as_ptr(), out.as_mut_ptr());
             let mut i = 0;
             while i + LANES <= n {
-                in_range_bytes(
-                    load(pv.add(i)),
-                    load(plo.add(i)),
-                    load(phi.add(i)),
-                    po.add(i),
-                );
+                in_range_bytes(load(pv.add(i)), load(plo.add(i)), load(phi.add(i)), po.add(i));
                 i += LANES;
             }
             while i < n {
@@ -198,6 +191,8 @@ macro_rules! simd_kernels {
             }
         }
 
+        /// # Safety
+        /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn aggregate(values: &[f32], weights: &[f32], threshold: f32) -> Aggregate32 {
             let n = values.len().min(weights.len());

@@ -42,6 +42,11 @@ pub struct Aggregate32 {
     pub count_above: usize,
 }
 
+/// (q, rewards, next_max_q, alpha, gamma, out)
+pub type QUpdateFn = fn(&[f32], &[f32], &[f32], f32, f32, &mut [f32]);
+/// (values, min, max, out)
+pub type InRangeFn = fn(&[f32], &[f32], &[f32], &mut [u8]);
+
 /// One table of kernels per SIMD level. Slices of unequal length are cut to the shortest;
 /// the validated entry points in `crate::kernels` never pass such slices.
 pub struct Kernels {
@@ -53,8 +58,8 @@ pub struct Kernels {
     /// Cosine score of each `dim`-long row of the matrix against the query, via
     /// [`row_score`]; NaN marks a row the caller must redo exactly.
     pub cosine_rows: fn(&[f32], &[f32], usize, f32, &mut [f32]),
-    pub q_update: fn(&[f32], &[f32], &[f32], f32, f32, &mut [f32]),
-    pub in_range: fn(&[f32], &[f32], &[f32], &mut [u8]),
+    pub q_update: QUpdateFn,
+    pub in_range: InRangeFn,
     pub aggregate: fn(&[f32], &[f32], f32) -> Aggregate32,
 }
 
@@ -98,9 +103,7 @@ impl Kernels {
                 Some(&x86::avx2::KERNELS)
             }
             #[cfg(target_arch = "x86_64")]
-            SimdLevel::Sse41 if std::arch::is_x86_feature_detected!("sse4.1") => {
-                Some(&x86::sse41::KERNELS)
-            }
+            SimdLevel::Sse41 if std::arch::is_x86_feature_detected!("sse4.1") => Some(&x86::sse41::KERNELS),
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             SimdLevel::Simd128 => Some(&wasm::simd128::KERNELS),
             _ => None,
@@ -110,26 +113,16 @@ impl Kernels {
 
 /// Every level this machine can run, best first (the scalar reference last).
 pub fn available_levels() -> Vec<SimdLevel> {
-    [
-        SimdLevel::Avx2Fma,
-        SimdLevel::Sse41,
-        SimdLevel::Simd128,
-        SimdLevel::Scalar,
-    ]
-    .into_iter()
-    .filter(|l| Kernels::for_level(*l).is_some())
-    .collect()
+    [SimdLevel::Avx2Fma, SimdLevel::Sse41, SimdLevel::Simd128, SimdLevel::Scalar]
+        .into_iter()
+        .filter(|l| Kernels::for_level(*l).is_some())
+        .collect()
 }
 
 /// The best kernels for this machine; detection runs once.
 pub fn active() -> &'static Kernels {
     static ACTIVE: OnceLock<&'static Kernels> = OnceLock::new();
-    ACTIVE.get_or_init(|| {
-        available_levels()
-            .first()
-            .and_then(|l| Kernels::for_level(*l))
-            .unwrap_or(&SCALAR)
-    })
+    ACTIVE.get_or_init(|| available_levels().first().and_then(|l| Kernels::for_level(*l)).unwrap_or(&SCALAR))
 }
 
 /// What runs the kernels here, e.g. "avx2+fma".

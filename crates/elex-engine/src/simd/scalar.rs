@@ -24,13 +24,7 @@ pub fn scale(v: &[f32], s: f32, out: &mut [f32]) {
     }
 }
 
-pub fn cosine_rows(
-    query: &[f32],
-    matrix: &[f32],
-    dim: usize,
-    inv_query_norm: f32,
-    out: &mut [f32],
-) {
+pub fn cosine_rows(query: &[f32], matrix: &[f32], dim: usize, inv_query_norm: f32, out: &mut [f32]) {
     for (row, score) in matrix.chunks_exact(dim).zip(out.iter_mut()) {
         let mut d = 0.0f32;
         let mut nn = 0.0f32;
@@ -42,14 +36,7 @@ pub fn cosine_rows(
     }
 }
 
-pub fn q_update(
-    q: &[f32],
-    rewards: &[f32],
-    next_max: &[f32],
-    alpha: f32,
-    gamma: f32,
-    out: &mut [f32],
-) {
+pub fn q_update(q: &[f32], rewards: &[f32], next_max: &[f32], alpha: f32, gamma: f32, out: &mut [f32]) {
     for (((o, q), r), n) in out.iter_mut().zip(q).zip(rewards).zip(next_max) {
         *o = q + alpha * (r + gamma * n - q);
     }
@@ -62,12 +49,7 @@ pub fn in_range(values: &[f32], min: &[f32], max: &[f32], out: &mut [u8]) {
 }
 
 pub fn aggregate(values: &[f32], weights: &[f32], threshold: f32) -> Aggregate32 {
-    let mut r = Aggregate32 {
-        sum: 0.0,
-        weighted_sum: 0.0,
-        max: f32::NEG_INFINITY,
-        count_above: 0,
-    };
+    let mut r = Aggregate32 { sum: 0.0, weighted_sum: 0.0, max: f32::NEG_INFINITY, count_above: 0 };
     for (v, w) in values.iter().zip(weights) {
         r.sum += v;
         r.weighted_sum += v * w;

@@ -82,18 +82,12 @@ pub mod avx2 {
     #[target_feature(enable = "avx2,fma")]
     #[inline]
     unsafe fn hmax(v: V) -> f32 {
-        super::hmax128(_mm_max_ps(
-            _mm256_castps256_ps128(v),
-            _mm256_extractf128_ps::<1>(v),
-        ))
+        super::hmax128(_mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v)))
     }
     #[target_feature(enable = "avx2,fma")]
     #[inline]
     unsafe fn in_range_bytes(v: V, lo: V, hi: V, out: *mut u8) {
-        let m = _mm256_and_ps(
-            _mm256_cmp_ps::<_CMP_GE_OQ>(v, lo),
-            _mm256_cmp_ps::<_CMP_LE_OQ>(v, hi),
-        );
+        let m = _mm256_and_ps(_mm256_cmp_ps::<_CMP_GE_OQ>(v, lo), _mm256_cmp_ps::<_CMP_LE_OQ>(v, hi));
         let m = _mm256_castps_si256(m);
         let words = _mm_packs_epi32(_mm256_castsi256_si128(m), _mm256_extracti128_si256::<1>(m));
         let bytes = _mm_and_si128(_mm_packs_epi16(words, words), _mm_set1_epi8(1));

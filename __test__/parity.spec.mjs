@@ -1,0 +1,64 @@
+// Both backends in one process: same exported names, same answers.
+import { createRequire } from 'node:module'
+import { describe, expect, it } from 'vitest'
+import { differences, kernelCases, runCases } from './helpers/cases.mjs'
+
+const require = createRequire(import.meta.url)
+const rawNative = require('../elex.linux-x64-gnu.node')
+const rawWasm = require('../wasm/node/elex_wasm.js')
+const { createApi } = require('../js/api.mjs')
+
+const ownNames = (m) => Object.keys(m).filter((k) => !k.startsWith('__') && k !== 'default').sort()
+
+describe('native and WASM parity', () => {
+  it('the raw backends export exactly the same names', () => {
+    expect(ownNames(rawNative)).toEqual(ownNames(rawWasm))
+    expect(ownNames(rawNative).length).toBeGreaterThan(5)
+  })
+
+  it('every raw export is wrapped by the facade, and nothing else is', () => {
+    const facade = Object.keys(createApi(rawNative, 'native')).filter((k) => !['backend', 'ERROR_CODES'].includes(k))
+    expect(facade.sort()).toEqual(ownNames(rawNative))
+  })
+
+  it('the ESM entries export the same names as the CommonJS ones', async () => {
+    const cjs = Object.keys(require('../index.js')).sort()
+    for (const entry of ['../index.mjs', '../wasm.mjs']) {
+      const esm = await import(entry)
+      expect(ownNames(esm)).toEqual(cjs)
+    }
+    const browserEntry = require('node:fs').readFileSync(new URL('../browser.mjs', import.meta.url), 'utf8')
+    const exported = browserEntry.match(/export const \{([^}]*)\}/)[1].split(',').map((s) => s.trim()).sort()
+    expect(exported).toEqual(cjs)
+  })
+
+  it('every kernel gives the same answer on both backends (1e-5 relative)', () => {
+    const cases = kernelCases()
+    const native = runCases(createApi(rawNative, 'native'))
+    const wasm = runCases(createApi(rawWasm, 'wasm'))
+    for (const [name, c] of Object.entries(cases)) {
+      expect(differences(wasm[name], native[name], c.scale), name).toEqual([])
+    }
+  })
+
+  it('the same bad input gets the same error code on both backends', () => {
+    const apis = [createApi(rawNative, 'native'), createApi(rawWasm, 'wasm')]
+    const v = new Float32Array(4)
+    const calls = [
+      (e) => e.dotProduct(v, new Float32Array(3)),
+      (e) => e.topKSimilar(v, v, 3, 1),
+      (e) => e.topKSimilar(v, v, 4, 2 ** 40),
+      (e) => e.normalize(new Float32Array([Infinity])),
+      (e) => e.batchQUpdate(v, new Float32Array([0, 0, NaN, 0]), v, 0.5, 0.5),
+      (e) => e.aggregate(v, v, Infinity),
+      (e) => e.validateRanges(v, 'x', v),
+    ]
+    for (const call of calls) {
+      const codes = apis.map((api) => {
+        try { call(api); return 'no error' } catch (e) { return e.code }
+      })
+      expect(codes[0]).not.toBe('no error')
+      expect(codes[1]).toBe(codes[0])
+    }
+  })
+})

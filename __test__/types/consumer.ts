@@ -1,0 +1,29 @@
+// Compiled with `tsc --noEmit` by the test script: a user's code against index.d.ts.
+// Lines marked @ts-expect-error must stay errors, or tsc fails.
+import elex, { aggregate, backend, cosineSimilarity, topKSimilar, type ElexError, type TopKResult } from 'elex'
+
+const a = new Float32Array([1, 2, 3])
+const s: number = cosineSimilarity(a, a)
+const top: TopKResult = topKSimilar(a, new Float32Array(9), 3, 2)
+const first: number = top.indices[0] + top.scores[0]
+const which: 'native' | 'wasm' = backend
+const agg = aggregate(a, a, 0.5)
+const count: number = agg.countAbove + agg.weightedSum + agg.max + agg.sum
+const level: string = elex.simdLevel()
+const norm: Float32Array = elex.normalize(a)
+
+try {
+  elex.dotProduct(a, a)
+} catch (e) {
+  const code: string = (e as ElexError).code
+  console.log(code)
+}
+
+// @ts-expect-error plain arrays are not accepted on hot paths
+cosineSimilarity([1, 2, 3], a)
+// @ts-expect-error k is a number
+topKSimilar(a, a, 3, '2')
+// @ts-expect-error no such kernel
+elex.cosine(a, a)
+
+console.log(s, first, which, count, level, norm)

@@ -1,0 +1,76 @@
+// Types of the elex JavaScript API (the contract in API.md). The same declarations describe
+// `elex` (native addon, WASM fallback), `elex/wasm` and the browser build.
+
+/** Every `.code` an elex Error can carry. */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT' | 'DIMENSION_MISMATCH' | 'INVALID_VECTOR' | 'DUPLICATE_ID'
+  | 'INVALID_FAJ_CODE' | 'INVALID_CATALOG' | 'DEPENDENCY_CYCLE' | 'AGENT_NOT_FOUND'
+  | 'AGENT_NOT_READY' | 'FEATURE_NOT_FOUND' | 'UNKNOWN_QUERY' | 'INVALID_REWARD'
+  | 'INVALID_KEY' | 'DECRYPTION_FAILED' | 'SIGNATURE_INVALID' | 'CORRUPT_DATA'
+  | 'UNSUPPORTED_VERSION' | 'INTERNAL'
+
+/** What elex throws: an `Error` (a `TypeError` for wrong argument types) with a `code`. */
+export interface ElexError extends Error {
+  code: ErrorCode
+}
+
+export declare const ERROR_CODES: readonly ErrorCode[]
+
+// ---- Backend information ----
+/** Which engine answered `require('elex')`. */
+export declare const backend: 'native' | 'wasm'
+/** The package version. */
+export declare function version(): string
+/** What runs the kernels: 'avx2+fma', 'sse4.1', 'simd128' or 'scalar'. */
+export declare function simdLevel(): string
+
+// ---- Kernels ----
+/** Cosine similarity in [-1, 1]; 0 when either vector is all-zero. */
+export declare function cosineSimilarity(a: Float32Array, b: Float32Array): number
+export declare function dotProduct(a: Float32Array, b: Float32Array): number
+/** A unit-length copy (an all-zero vector gives an all-zero copy). */
+export declare function normalize(v: Float32Array): Float32Array
+
+export interface TopKResult {
+  /** Row indices, best first; equal scores keep the lower index first. */
+  indices: Uint32Array
+  /** Cosine similarity of each returned row. */
+  scores: Float32Array
+}
+/**
+ * The `k` rows of `matrix` (n rows of `dim` floats, row-major) most similar to `query` by
+ * cosine similarity, best first; fewer when the matrix has fewer rows.
+ */
+export declare function topKSimilar(query: Float32Array, matrix: Float32Array, dim: number, k: number): TopKResult
+
+/** Q + alpha * (rewards + gamma * nextMaxQ - Q), element-wise, as a new array. */
+export declare function batchQUpdate(q: Float32Array, rewards: Float32Array, nextMaxQ: Float32Array,
+  alpha: number, gamma: number): Float32Array
+
+/** 1 where min[i] <= values[i] <= max[i], else 0 (NaN is out of range). */
+export declare function validateRanges(values: Float32Array, min: Float32Array, max: Float32Array): Uint8Array
+
+export interface AggregateResult {
+  sum: number
+  weightedSum: number
+  /** -Infinity for no values, like Math.max(). */
+  max: number
+  /** How many values are strictly greater than the threshold. */
+  countAbove: number
+}
+export declare function aggregate(values: Float32Array, weights: Float32Array, threshold: number): AggregateResult
+
+declare const elex: {
+  backend: typeof backend
+  ERROR_CODES: typeof ERROR_CODES
+  version: typeof version
+  simdLevel: typeof simdLevel
+  cosineSimilarity: typeof cosineSimilarity
+  dotProduct: typeof dotProduct
+  normalize: typeof normalize
+  topKSimilar: typeof topKSimilar
+  batchQUpdate: typeof batchQUpdate
+  validateRanges: typeof validateRanges
+  aggregate: typeof aggregate
+}
+export default elex

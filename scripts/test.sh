@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test run (`npm test`): install what is missing, build both backends, then
+# cargo tests (engine), vitest (native, WASM in Node, parity, headless Chromium) and a
+# TypeScript consumer of index.d.ts.
+source "$(dirname "$0")/lib.sh"
+start=$SECONDS
+
+bash scripts/setup.sh --browser
+bash scripts/build.sh all
+
+log "cargo fmt --check and clippy"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+log "cargo test (engine)"
+cargo test -p elex-engine --quiet
+
+log "vitest: native, wasm, cross (parity + browser)"
+npx vitest run
+
+log "tsc: a TypeScript consumer of index.d.ts"
+npx tsc -p __test__/types/tsconfig.json
+
+log "all tests passed in $((SECONDS - start)) s"

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config'
+
+// One suite, run once per backend, plus the cross-backend checks (parity, real browser).
+const backend = (name) => ({
+  test: {
+    name,
+    include: ['__test__/*.spec.mjs'],
+    exclude: ['__test__/parity.spec.mjs', '__test__/browser.spec.mjs'],
+    env: { ELEX_BACKEND: name },
+  },
+})
+
+export default defineConfig({
+  test: {
+    projects: [
+      backend('native'),
+      backend('wasm'),
+      {
+        test: {
+          name: 'cross',
+          include: ['__test__/parity.spec.mjs', '__test__/browser.spec.mjs'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+})
