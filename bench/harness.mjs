@@ -5,38 +5,44 @@
 export function compare(fns, { rounds = 7, minMs = 60 } = {}) {
   const names = Object.keys(fns)
   const samples = Object.fromEntries(names.map((n) => [n, []]))
-  const batch = Object.fromEntries(names.map((n) => [n, calibrate(fns[n], minMs)]))
-  let sink = 0
+  // Each candidate gets its own compiled timing loop, so V8's type feedback from one
+  // candidate (megamorphic call sites, deopts) cannot slow down another.
+  const loops = Object.fromEntries(names.map((n) => [n, timingLoop(fns[n])]))
+  const batch = Object.fromEntries(names.map((n) => [n, calibrate(loops[n], minMs)]))
   for (let r = 0; r < rounds; r++) {
     for (const n of names) {
-      const fn = fns[n]
-      const count = batch[n]
       const t0 = process.hrtime.bigint()
-      for (let i = 0; i < count; i++) sink ^= touch(fn())
-      samples[n].push(Number(process.hrtime.bigint() - t0) / count)
+      loops[n](batch[n])
+      samples[n].push(Number(process.hrtime.bigint() - t0) / batch[n])
     }
   }
-  globalThis.__benchSink = sink
   return Object.fromEntries(names.map((n) => [n, median(samples[n])]))
 }
 
+// A fresh function per candidate (new Function compiles a new script each time). The sink
+// keeps every result alive, so no candidate's work can be skipped.
+function timingLoop(fn) {
+  return new Function('fn', `
+    let sink = 0
+    return function loop(count) {
+      for (let i = 0; i < count; i++) {
+        const v = fn()
+        sink = (sink + (typeof v === 'number' ? v : (v && v.length) || 1)) | 0
+      }
+      globalThis.__benchSink = sink
+    }`)(fn)
+}
+
 // Calls per timed batch so that one batch lasts about minMs (after a warm-up).
-function calibrate(fn, minMs) {
+function calibrate(loop, minMs) {
   let count = 1
   for (;;) {
     const t0 = process.hrtime.bigint()
-    for (let i = 0; i < count; i++) touch(fn())
+    loop(count)
     const ms = Number(process.hrtime.bigint() - t0) / 1e6
     if (ms >= minMs / 4) return Math.max(1, Math.ceil((count * minMs) / Math.max(ms, 1e-3)))
     count *= 4
   }
-}
-
-// Keeps results alive so no candidate's work can be skipped.
-function touch(v) {
-  if (typeof v === 'number') return v | 0
-  if (v && typeof v === 'object') return (v.length ?? 1) | 0
-  return 0
 }
 
 function median(xs) {

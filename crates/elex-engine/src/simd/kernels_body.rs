@@ -1,7 +1,7 @@
 // The SIMD kernel bodies, written once. `simd_kernels!` is expanded inside each ISA module
 // (x86 AVX2+FMA, x86 SSE4.1, wasm simd128), which first defines the primitives these bodies
 // use: `V`, `LANES`, `zero`, `splat`, `load`, `store`, `add`, `sub`, `mul`, `mul_add`,
-// `max`, `hsum`, `hmax`, `in_range_bytes`, `count_gt`. Reduction order: four vector
+// `max`, `hsum`, `hsum4`, `hmax`, `in_range_bytes`, `count_gt`. Reduction order: four vector
 // accumulators, then single vectors, then a scalar tail — fixed, so results are repeatable.
 //
 // Safety contract of every function here: the CPU supports `$feature` (the dispatcher only
@@ -39,20 +39,28 @@ macro_rules! simd_kernels {
             s
         }
 
-        /// (a·b, b·b) in one pass: the inner loop of a cosine scan over rows `b`.
+        /// (a·b, b·b) in one pass: the inner loop of a cosine scan over rows `b`. Eight
+        /// independent accumulator chains, so the loop is bound by FMA throughput rather
+        /// than by FMA latency (a 128-value row is only four iterations).
         #[target_feature(enable = $feature)]
         unsafe fn dot_and_norm(a: &[f32], b: &[f32]) -> (f32, f32) {
             let n = a.len().min(b.len());
             let (pa, pb) = (a.as_ptr(), b.as_ptr());
-            let (mut d0, mut d1, mut n0, mut n1) = (zero(), zero(), zero(), zero());
+            let (mut d0, mut d1, mut d2, mut d3) = (zero(), zero(), zero(), zero());
+            let (mut n0, mut n1, mut n2, mut n3) = (zero(), zero(), zero(), zero());
             let mut i = 0;
-            while i + 2 * LANES <= n {
+            while i + 4 * LANES <= n {
                 let (x0, x1) = (load(pb.add(i)), load(pb.add(i + LANES)));
+                let (x2, x3) = (load(pb.add(i + 2 * LANES)), load(pb.add(i + 3 * LANES)));
                 d0 = mul_add(load(pa.add(i)), x0, d0);
                 d1 = mul_add(load(pa.add(i + LANES)), x1, d1);
+                d2 = mul_add(load(pa.add(i + 2 * LANES)), x2, d2);
+                d3 = mul_add(load(pa.add(i + 3 * LANES)), x3, d3);
                 n0 = mul_add(x0, x0, n0);
                 n1 = mul_add(x1, x1, n1);
-                i += 2 * LANES;
+                n2 = mul_add(x2, x2, n2);
+                n3 = mul_add(x3, x3, n3);
+                i += 4 * LANES;
             }
             while i + LANES <= n {
                 let x = load(pb.add(i));
@@ -60,7 +68,9 @@ macro_rules! simd_kernels {
                 n0 = mul_add(x, x, n0);
                 i += LANES;
             }
-            let (mut d, mut nn) = (hsum(add(d0, d1)), hsum(add(n0, n1)));
+            let d = hsum(add(add(d0, d1), add(d2, d3)));
+            let nn = hsum(add(add(n0, n1), add(n2, n3)));
+            let (mut d, mut nn) = (d, nn);
             while i < n {
                 let x = *pb.add(i);
                 d += *pa.add(i) * x;
@@ -126,6 +136,44 @@ macro_rules! simd_kernels {
             }
         }
 
+        /// Dot products with the query and squared norms of four rows at once: each query
+        /// load serves four rows, eight independent accumulator chains hide FMA latency,
+        /// and one transposing reduction (`hsum4`) replaces eight horizontal sums.
+        #[target_feature(enable = $feature)]
+        unsafe fn dot_and_norm_x4(query: &[f32], rows: [&[f32]; 4]) -> ([f32; 4], [f32; 4]) {
+            let n = rows.iter().fold(query.len(), |n, r| n.min(r.len()));
+            let pq = query.as_ptr();
+            let p = [rows[0].as_ptr(), rows[1].as_ptr(), rows[2].as_ptr(), rows[3].as_ptr()];
+            let (mut d0, mut d1, mut d2, mut d3) = (zero(), zero(), zero(), zero());
+            let (mut n0, mut n1, mut n2, mut n3) = (zero(), zero(), zero(), zero());
+            let mut i = 0;
+            while i + LANES <= n {
+                let q = load(pq.add(i));
+                let (x0, x1, x2, x3) =
+                    (load(p[0].add(i)), load(p[1].add(i)), load(p[2].add(i)), load(p[3].add(i)));
+                d0 = mul_add(q, x0, d0);
+                d1 = mul_add(q, x1, d1);
+                d2 = mul_add(q, x2, d2);
+                d3 = mul_add(q, x3, d3);
+                n0 = mul_add(x0, x0, n0);
+                n1 = mul_add(x1, x1, n1);
+                n2 = mul_add(x2, x2, n2);
+                n3 = mul_add(x3, x3, n3);
+                i += LANES;
+            }
+            let (mut dots, mut norms) = (hsum4(d0, d1, d2, d3), hsum4(n0, n1, n2, n3));
+            while i < n {
+                let q = *pq.add(i);
+                for r in 0..4 {
+                    let x = *p[r].add(i);
+                    dots[r] += q * x;
+                    norms[r] += x * x;
+                }
+                i += 1;
+            }
+            (dots, norms)
+        }
+
         /// # Safety
         /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
@@ -139,7 +187,19 @@ macro_rules! simd_kernels {
             if dim == 0 {
                 return;
             }
-            for (row, score) in matrix.chunks_exact(dim).zip(out.iter_mut()) {
+            let mut blocks = matrix.chunks_exact(4 * dim);
+            let mut scores = out.chunks_exact_mut(4);
+            for (block, score) in (&mut blocks).zip(&mut scores) {
+                let (b0, rest) = block.split_at(dim);
+                let (b1, rest) = rest.split_at(dim);
+                let (b2, b3) = rest.split_at(dim);
+                let (dots, norms) = dot_and_norm_x4(query, [b0, b1, b2, b3]);
+                for r in 0..4 {
+                    score[r] = crate::simd::row_score(dots[r], norms[r], inv_query_norm);
+                }
+            }
+            let done = matrix.len() / (4 * dim) * 4;
+            for (row, score) in blocks.remainder().chunks_exact(dim).zip(out.iter_mut().skip(done)) {
                 let (d, nn) = dot_and_norm(query, row);
                 *score = crate::simd::row_score(d, nn, inv_query_norm);
             }

@@ -67,6 +67,19 @@ pub mod simd128 {
         let pair = f32x4_add(v, i32x4_shuffle::<2, 3, 2, 3>(v, v));
         f32x4_extract_lane::<0>(pair) + f32x4_extract_lane::<1>(pair)
     }
+    /// The four horizontal sums of a, b, c, d, in that order (a 4x4 transpose-and-add).
+    #[inline(always)]
+    fn hsum4(a: V, b: V, c: V, d: V) -> [f32; 4] {
+        let ab = f32x4_add(i32x4_shuffle::<0, 4, 1, 5>(a, b), i32x4_shuffle::<2, 6, 3, 7>(a, b));
+        let cd = f32x4_add(i32x4_shuffle::<0, 4, 1, 5>(c, d), i32x4_shuffle::<2, 6, 3, 7>(c, d));
+        let sums = f32x4_add(i32x4_shuffle::<0, 1, 4, 5>(ab, cd), i32x4_shuffle::<2, 3, 6, 7>(ab, cd));
+        [
+            f32x4_extract_lane::<0>(sums),
+            f32x4_extract_lane::<1>(sums),
+            f32x4_extract_lane::<2>(sums),
+            f32x4_extract_lane::<3>(sums),
+        ]
+    }
     #[inline(always)]
     fn hmax(v: V) -> f32 {
         let pair = f32x4_pmax(v, i32x4_shuffle::<2, 3, 2, 3>(v, v));

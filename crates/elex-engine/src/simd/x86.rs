@@ -79,6 +79,16 @@ pub mod avx2 {
     unsafe fn hsum(v: V) -> f32 {
         super::hsum128(halves(v))
     }
+    /// The four horizontal sums of a, b, c, d, in that order.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn hsum4(a: V, b: V, c: V, d: V) -> [f32; 4] {
+        let abcd = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+        let sums = _mm_add_ps(_mm256_castps256_ps128(abcd), _mm256_extractf128_ps::<1>(abcd));
+        let mut out = [0.0f32; 4];
+        _mm_storeu_ps(out.as_mut_ptr(), sums);
+        out
+    }
     #[target_feature(enable = "avx2,fma")]
     #[inline]
     unsafe fn hmax(v: V) -> f32 {
@@ -159,6 +169,14 @@ pub mod sse41 {
     #[inline]
     unsafe fn hsum(v: V) -> f32 {
         super::hsum128(v)
+    }
+    /// The four horizontal sums of a, b, c, d, in that order.
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn hsum4(a: V, b: V, c: V, d: V) -> [f32; 4] {
+        let mut out = [0.0f32; 4];
+        _mm_storeu_ps(out.as_mut_ptr(), _mm_hadd_ps(_mm_hadd_ps(a, b), _mm_hadd_ps(c, d)));
+        out
     }
     #[target_feature(enable = "sse4.1")]
     #[inline]

@@ -1,0 +1,56 @@
+// What elex can do so far, on both backends: `npm run demo`.
+// (This grows into the main job — the swarm on the built-in catalog — as the issues land.)
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const elex = require('../index.js')
+const wasm = require('../wasm.js')
+
+console.log(`elex ${elex.version()}: backend ${elex.backend} (${elex.simdLevel()}), WASM fallback ${wasm.simdLevel()}\n`)
+
+// 1. Proposed parameter values against their safe ranges (one SIMD pass).
+const params = ['sectorCarrierPower', 'qRxLevMin', 'a3Offset', 'hysteresis', 'timeToTrigger']
+const proposed = new Float32Array([43, -140, 6, NaN, 640])
+const min = new Float32Array([0, -140, -30, 0, 0])
+const max = new Float32Array([46, -44, 30, 15, 5120])
+const ok = elex.validateRanges(proposed, min, max)
+console.log('Safe-range check of proposed values:')
+params.forEach((p, i) => console.log(`  ${p.padEnd(20)} ${String(proposed[i]).padStart(6)}  ${ok[i] ? 'ok' : 'OUT OF RANGE'}`))
+
+// 2. Cell counters: totals, traffic-weighted average and cells over a load threshold.
+const prbUtilisation = new Float32Array([0.42, 0.91, 0.77, 0.35, 0.96, 0.63])
+const traffic = new Float32Array([120, 340, 280, 90, 410, 200])
+const agg = elex.aggregate(prbUtilisation, traffic, 0.9)
+const totalTraffic = traffic.reduce((a, b) => a + b, 0)
+console.log(`\nPRB utilisation over 6 cells: traffic-weighted mean ${(agg.weightedSum / totalTraffic).toFixed(3)}, ` +
+  `peak ${agg.max.toFixed(2)}, ${agg.countAbove} cells above 0.90`)
+
+// 3. Q-values of the swarm's five actions after one batch of feedback.
+const actions = ['DirectAnswer', 'ContextAnswer', 'ConsultPeer', 'RequestClarification', 'Escalate']
+const q = elex.batchQUpdate(new Float32Array(5), new Float32Array([1, 0.5, 0.2, -0.3, -1]), new Float32Array(5), 0.1, 0.95)
+console.log('\nQ-values after one batch update:', actions.map((a, i) => `${a}=${q[i].toFixed(3)}`).join(', '))
+
+// 4. Nearest neighbours: 10 000 embeddings of 128 dims, top 5 by cosine similarity.
+const dim = 128, rows = 10_000
+let s = 7
+const rand = () => {
+  s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0
+  return (s / 2 ** 32) * 2 - 1
+}
+const matrix = Float32Array.from({ length: rows * dim }, rand)
+const query = elex.normalize(matrix.slice(4242 * dim, 4243 * dim))
+for (const [name, api] of [['native', elex], ['wasm', wasm]]) {
+  api.topKSimilar(query, matrix, dim, 5) // warm-up
+  const t0 = performance.now()
+  const top = api.topKSimilar(query, matrix, dim, 5)
+  const ms = performance.now() - t0
+  console.log(`\ntopKSimilar over ${rows}×${dim} on ${name}: rows ${Array.from(top.indices).join(', ')} ` +
+    `(best score ${top.scores[0].toFixed(4)}), ${ms.toFixed(2)} ms`)
+}
+
+// 5. Every failure is an Error with a code.
+try {
+  elex.cosineSimilarity(new Float32Array(3), new Float32Array(4))
+} catch (e) {
+  console.log(`\nErrors carry codes: ${e.code} — ${e.message}`)
+}
