@@ -178,12 +178,13 @@ impl Kernels {
     fn score_rows(&self, query: &[f32], matrix: &[f32], dim: usize, inv_query_norm: f32, scores: &mut [f32]) {
         #[cfg(feature = "parallel")]
         if matrix.len() >= PARALLEL_MIN_VALUES && rayon::current_num_threads() > 1 {
-            use rayon::prelude::*;
-            let rows_per_task = (PARALLEL_MIN_VALUES / 4 / dim).max(1);
-            scores
-                .par_chunks_mut(rows_per_task)
-                .zip(matrix.par_chunks(rows_per_task * dim))
-                .for_each(|(scores, rows)| (self.cosine_rows)(query, rows, dim, inv_query_norm, scores));
+            let rows_per_chunk = (PARALLEL_CHUNK_VALUES / dim).max(1);
+            let helpers = rayon::current_num_threads() - 1;
+            crate::parallel::for_each_chunk_mut(scores, rows_per_chunk, helpers, |i, chunk| {
+                let first = i * rows_per_chunk * dim;
+                let rows = &matrix[first..first + chunk.len() * dim];
+                (self.cosine_rows)(query, rows, dim, inv_query_norm, chunk)
+            });
             return;
         }
         (self.cosine_rows)(query, matrix, dim, inv_query_norm, scores);
@@ -375,6 +376,10 @@ fn select_top_k(scores: &[f32], k: usize) -> TopKResult {
 /// From this many matrix values (1 MiB of f32) a scan is split across cores.
 #[cfg(feature = "parallel")]
 const PARALLEL_MIN_VALUES: usize = 1 << 18;
+/// Matrix values per claimed chunk (64 KiB): small enough that a late helper still finds work
+/// and the caller never waits long for a helper's last chunk.
+#[cfg(feature = "parallel")]
+const PARALLEL_CHUNK_VALUES: usize = 1 << 14;
 
 /// Past this k, inserting into a sorted buffer costs more than partitioning all rows.
 const SMALL_K: usize = 64;

@@ -3,6 +3,8 @@
 
 pub mod error;
 pub mod kernels;
+#[cfg(feature = "parallel")]
+pub mod parallel;
 pub mod simd;
 pub mod types;
 

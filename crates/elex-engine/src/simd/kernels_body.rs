@@ -1,7 +1,7 @@
 // The SIMD kernel bodies, written once. `simd_kernels!` is expanded inside each ISA module
 // (x86 AVX2+FMA, x86 SSE4.1, wasm simd128), which first defines the primitives these bodies
 // use: `V`, `LANES`, `zero`, `splat`, `load`, `store`, `add`, `sub`, `mul`, `mul_add`,
-// `max`, `hsum`, `hsum4`, `hmax`, `in_range_bytes`, `count_gt`. Reduction order: four vector
+// `max`, `hsum`, `hsum4`, `scores4`, `hmax`, `in_range_bytes`, `count_gt`. Reduction order: four vector
 // accumulators, then single vectors, then a scalar tail — fixed, so results are repeatable.
 //
 // Safety contract of every function here: the CPU supports `$feature` (the dispatcher only
@@ -194,9 +194,7 @@ macro_rules! simd_kernels {
                 let (b1, rest) = rest.split_at(dim);
                 let (b2, b3) = rest.split_at(dim);
                 let (dots, norms) = dot_and_norm_x4(query, [b0, b1, b2, b3]);
-                for r in 0..4 {
-                    score[r] = crate::simd::row_score(dots[r], norms[r], inv_query_norm);
-                }
+                score.copy_from_slice(&scores4(dots, norms, inv_query_norm));
             }
             let done = matrix.len() / (4 * dim) * 4;
             for (row, score) in blocks.remainder().chunks_exact(dim).zip(out.iter_mut().skip(done)) {

@@ -77,13 +77,14 @@ pub static SCALAR: Kernels = Kernels {
 /// Smallest squared norm the fast f32 path trusts: below it the squares may have underflowed
 /// (subnormal or zero) and the exact path has to decide.
 pub const MIN_TRUSTED_NORM_SQ: f32 = f32::MIN_POSITIVE;
+// The ISA modules' `scores4` primitives implement `row_score` for four rows in one go.
 
 /// Score of one row from its dot product with the query and its squared norm. A NaN result
 /// means "not trustworthy in f32" (zero, subnormal or overflowed norm, non-finite input) and
 /// sends the row to the exact path.
 #[inline(always)]
 pub fn row_score(dot: f32, norm_sq: f32, inv_query_norm: f32) -> f32 {
-    if norm_sq >= MIN_TRUSTED_NORM_SQ && norm_sq.is_finite() {
+    if (MIN_TRUSTED_NORM_SQ..=f32::MAX).contains(&norm_sq) {
         (dot * inv_query_norm / norm_sq.sqrt()).clamp(-1.0, 1.0)
     } else {
         f32::NAN

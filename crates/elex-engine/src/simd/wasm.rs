@@ -93,6 +93,26 @@ pub mod simd128 {
         let four = (i32x4_extract_lane::<0>(bytes) as u32).to_le_bytes();
         core::ptr::copy_nonoverlapping(four.as_ptr(), out, 4);
     }
+    /// `crate::simd::row_score` for four rows with one sqrt and one division.
+    #[inline(always)]
+    fn scores4(dots: [f32; 4], norms_sq: [f32; 4], inv_query_norm: f32) -> [f32; 4] {
+        let d = f32x4(dots[0], dots[1], dots[2], dots[3]);
+        let n = f32x4(norms_sq[0], norms_sq[1], norms_sq[2], norms_sq[3]);
+        let raw = f32x4_div(f32x4_mul(d, f32x4_splat(inv_query_norm)), f32x4_sqrt(n));
+        // pmin/pmax return their first operand when the comparison fails, so NaN survives.
+        let clamped = f32x4_pmax(f32x4_pmin(raw, f32x4_splat(1.0)), f32x4_splat(-1.0));
+        let trusted = v128_and(
+            f32x4_ge(n, f32x4_splat(crate::simd::MIN_TRUSTED_NORM_SQ)),
+            f32x4_le(n, f32x4_splat(f32::MAX)),
+        );
+        let s = v128_bitselect(clamped, f32x4_splat(f32::NAN), trusted);
+        [
+            f32x4_extract_lane::<0>(s),
+            f32x4_extract_lane::<1>(s),
+            f32x4_extract_lane::<2>(s),
+            f32x4_extract_lane::<3>(s),
+        ]
+    }
     #[inline(always)]
     fn count_gt(v: V, t: V) -> usize {
         i32x4_bitmask(f32x4_gt(v, t)).count_ones() as usize

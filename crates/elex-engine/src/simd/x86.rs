@@ -105,6 +105,11 @@ pub mod avx2 {
     }
     #[target_feature(enable = "avx2,fma")]
     #[inline]
+    unsafe fn scores4(dots: [f32; 4], norms_sq: [f32; 4], inv_query_norm: f32) -> [f32; 4] {
+        super::scores4(dots, norms_sq, inv_query_norm)
+    }
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
     unsafe fn count_gt(v: V, t: V) -> usize {
         _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_GT_OQ>(v, t)).count_ones() as usize
     }
@@ -194,6 +199,11 @@ pub mod sse41 {
     }
     #[target_feature(enable = "sse4.1")]
     #[inline]
+    unsafe fn scores4(dots: [f32; 4], norms_sq: [f32; 4], inv_query_norm: f32) -> [f32; 4] {
+        super::scores4(dots, norms_sq, inv_query_norm)
+    }
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
     unsafe fn count_gt(v: V, t: V) -> usize {
         _mm_movemask_ps(_mm_cmpgt_ps(v, t)).count_ones() as usize
     }
@@ -203,6 +213,7 @@ pub mod sse41 {
     pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Sse41);
 }
 
+use super::MIN_TRUSTED_NORM_SQ;
 use core::arch::x86_64::*;
 
 /// Horizontal sum of four lanes in a fixed order: (l0 + l2) + (l1 + l3).
@@ -212,6 +223,24 @@ unsafe fn hsum128(v: __m128) -> f32 {
     let high = _mm_movehl_ps(v, v);
     let pair = _mm_add_ps(v, high);
     _mm_cvtss_f32(_mm_add_ss(pair, _mm_shuffle_ps::<0b01>(pair, pair)))
+}
+
+/// `super::row_score` for four rows with one sqrt and one division instruction (the scalar
+/// versions go through a divider that is not pipelined). Same results: NaN where the norm
+/// is not trusted or the score is NaN.
+#[target_feature(enable = "sse4.1")]
+#[inline]
+unsafe fn scores4(dots: [f32; 4], norms_sq: [f32; 4], inv_query_norm: f32) -> [f32; 4] {
+    let (d, n) = (_mm_loadu_ps(dots.as_ptr()), _mm_loadu_ps(norms_sq.as_ptr()));
+    let raw = _mm_div_ps(_mm_mul_ps(d, _mm_set1_ps(inv_query_norm)), _mm_sqrt_ps(n));
+    // Operand order keeps NaN: minps/maxps return the second operand when either is NaN.
+    let clamped = _mm_max_ps(_mm_set1_ps(-1.0), _mm_min_ps(_mm_set1_ps(1.0), raw));
+    let trusted =
+        _mm_and_ps(_mm_cmpge_ps(n, _mm_set1_ps(MIN_TRUSTED_NORM_SQ)), _mm_cmple_ps(n, _mm_set1_ps(f32::MAX)));
+    let scores = _mm_blendv_ps(_mm_set1_ps(f32::NAN), clamped, trusted);
+    let mut out = [0.0f32; 4];
+    _mm_storeu_ps(out.as_mut_ptr(), scores);
+    out
 }
 
 #[target_feature(enable = "sse4.1")]
