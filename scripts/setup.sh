@@ -10,10 +10,14 @@ if ! command -v cargo >/dev/null; then
   log "cargo not found: install Rust with rustup first (https://rustup.rs)"; exit 1
 fi
 
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  log "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
+# wasm32-unknown-unknown: the package's WebAssembly build; wasm32-wasip1: the engine's tests
+# run as WebAssembly too (simd128 kernels against the scalar reference).
+for target in wasm32-unknown-unknown wasm32-wasip1; do
+  if ! rustup target list --installed | grep -qx "$target"; then
+    log "adding the $target target"
+    rustup target add "$target"
+  fi
+done
 
 [[ -f Cargo.lock ]] || cargo generate-lockfile
 wbg="$(wasm_bindgen_version)"

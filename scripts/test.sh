@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test run (`npm test`): install what is missing, build both backends, then
-# cargo tests (engine), vitest (native, WASM in Node, parity, headless Chromium) and a
+# cargo tests (engine, natively and as WebAssembly), vitest (native, WASM in Node, parity, headless Chromium) and a
 # TypeScript consumer of index.d.ts.
 source "$(dirname "$0")/lib.sh"
 start=$SECONDS
@@ -12,8 +12,12 @@ log "cargo fmt --check and clippy"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-log "cargo test (engine)"
-cargo test -p elex-engine --quiet
+log "cargo test (engine, native: AVX2+FMA and SSE4.1 against the scalar reference)"
+cargo test -p elex-engine --lib --quiet
+
+log "cargo test (engine as wasm32-wasip1 in Node: simd128 against the scalar reference)"
+CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
+  cargo test -p elex-engine --no-default-features --target wasm32-wasip1 --lib --quiet
 
 log "vitest: native, wasm, cross (parity + browser)"
 npx vitest run

@@ -169,6 +169,11 @@ proptest! {
 fn the_active_level_is_the_best_available() {
     let levels = available_levels();
     assert_eq!(simd::active().level, levels[0]);
+    // The property tests above compare at least one SIMD path with the scalar reference.
+    #[cfg(any(target_arch = "x86_64", all(target_arch = "wasm32", target_feature = "simd128")))]
+    assert!(!simd_tables().is_empty());
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    assert_eq!(simd::simd_level(), "simd128");
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
         assert_eq!(simd::simd_level(), "avx2+fma");
