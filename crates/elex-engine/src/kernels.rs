@@ -86,6 +86,17 @@ pub fn aggregate(values: &[f32], weights: &[f32], threshold: Finite) -> Result<A
     simd::active().aggregate_checked(values, weights, threshold)
 }
 
+/// `aggregate` as [sum, weightedSum, max, countAbove] into a caller's 4-value buffer (what
+/// the wrappers hand back to the JS facade).
+pub fn aggregate_into(values: &[f32], weights: &[f32], threshold: Finite, out: &mut [f64]) -> Result<()> {
+    if out.len() != 4 {
+        return Err(ElexError::invalid_argument(format!("out must hold 4 values, has {}", out.len())));
+    }
+    let r = aggregate(values, weights, threshold)?;
+    out.copy_from_slice(&[r.sum, r.weighted_sum, r.max, r.count_above as f64]);
+    Ok(())
+}
+
 impl Kernels {
     pub fn dot_product(&self, a: &[f32], b: &[f32]) -> Result<f64> {
         same_len("a", a, "b", b)?;

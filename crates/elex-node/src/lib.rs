@@ -134,12 +134,6 @@ pub fn validate_ranges(values: &[f32], min: &[f32], max: &[f32], mut out: Uint8A
 #[napi(catch_unwind)]
 pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64, mut out: Float64ArraySlice) -> Result<()> {
     let threshold = Finite::new("threshold", threshold).map_err(to_js)?;
-    let r = kernels::aggregate(values, weights, threshold).map_err(to_js)?;
     // SAFETY: as in `normalize`.
-    let out = unsafe { out.as_mut() };
-    if out.len() != 4 {
-        return Err(to_js(ElexError::InvalidArgument(format!("out must hold 4 values, has {}", out.len()))));
-    }
-    out.copy_from_slice(&[r.sum, r.weighted_sum, r.max, r.count_above as f64]);
-    Ok(())
+    kernels::aggregate_into(values, weights, threshold, unsafe { out.as_mut() }).map_err(to_js)
 }

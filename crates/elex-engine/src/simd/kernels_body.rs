@@ -297,3 +297,22 @@ macro_rules! simd_kernels {
         }
     };
 }
+
+/// The `Kernels` table of an ISA module, with safe entry points over its unsafe kernels.
+/// SAFETY (all entries): a table is only reachable through `Kernels::for_level`, which hands
+/// it out after the CPU was seen to support the module's target features (on wasm32 the
+/// module exists only when simd128 is enabled at compile time).
+macro_rules! safe_table {
+    ($level:expr) => {
+        crate::simd::Kernels {
+            level: $level,
+            dot: |a, b| unsafe { dot(a, b) },
+            dot_norms: |a, b| unsafe { dot_norms(a, b) },
+            scale: |v, s, o| unsafe { scale(v, s, o) },
+            cosine_rows: |q, m, d, inv, o| unsafe { cosine_rows(q, m, d, inv, o) },
+            q_update: |q, r, n, a, g, o| unsafe { q_update(q, r, n, a, g, o) },
+            in_range: |v, lo, hi, o| unsafe { in_range(v, lo, hi, o) },
+            aggregate: |v, w, t| unsafe { aggregate(v, w, t) },
+        }
+    };
+}

@@ -2,23 +2,6 @@
 //! baseline simd128). Compiled in only when the crate is built with `+simd128`: WebAssembly
 //! cannot detect features at run time, so the choice is made when the module is built.
 
-macro_rules! safe_table {
-    ($level:expr) => {
-        crate::simd::Kernels {
-            level: $level,
-            // SAFETY (all entries): this module only exists when simd128 is enabled at compile
-            // time, so every engine that can load the module runs these instructions.
-            dot: |a, b| unsafe { dot(a, b) },
-            dot_norms: |a, b| unsafe { dot_norms(a, b) },
-            scale: |v, s, o| unsafe { scale(v, s, o) },
-            cosine_rows: |q, m, d, inv, o| unsafe { cosine_rows(q, m, d, inv, o) },
-            q_update: |q, r, n, a, g, o| unsafe { q_update(q, r, n, a, g, o) },
-            in_range: |v, lo, hi, o| unsafe { in_range(v, lo, hi, o) },
-            aggregate: |v, w, t| unsafe { aggregate(v, w, t) },
-        }
-    };
-}
-
 pub mod simd128 {
     use core::arch::wasm32::*;
 

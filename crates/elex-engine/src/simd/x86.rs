@@ -1,23 +1,6 @@
 //! x86_64 primitives for the shared kernel bodies: AVX2+FMA (8 lanes, fused multiply-add) and
 //! SSE4.1 (4 lanes). Which one runs is decided once at run time by `super::detect`.
 
-macro_rules! safe_table {
-    ($level:expr) => {
-        crate::simd::Kernels {
-            level: $level,
-            // SAFETY (all entries): the table is only handed out by `Kernels::for_level`
-            // after the CPU was seen to support the module's target features.
-            dot: |a, b| unsafe { dot(a, b) },
-            dot_norms: |a, b| unsafe { dot_norms(a, b) },
-            scale: |v, s, o| unsafe { scale(v, s, o) },
-            cosine_rows: |q, m, d, inv, o| unsafe { cosine_rows(q, m, d, inv, o) },
-            q_update: |q, r, n, a, g, o| unsafe { q_update(q, r, n, a, g, o) },
-            in_range: |v, lo, hi, o| unsafe { in_range(v, lo, hi, o) },
-            aggregate: |v, w, t| unsafe { aggregate(v, w, t) },
-        }
-    };
-}
-
 pub mod avx2 {
     use core::arch::x86_64::*;
 
