@@ -5,7 +5,9 @@ pub mod error;
 pub mod kernels;
 #[cfg(feature = "parallel")]
 pub mod parallel;
+pub mod qlearning;
 pub mod simd;
+pub mod snapshot;
 pub mod types;
 
 pub use error::{ElexError, Result};
