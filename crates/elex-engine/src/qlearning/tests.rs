@@ -181,7 +181,10 @@ fn arb_state() -> impl Strategy<Value = (bool, u32)> {
     (any::<bool>(), 0u32..40)
 }
 
-fn build(ops: &[((bool, u32), u8, i8, Option<(bool, u32)>)], actions: u8) -> QTable {
+/// (state, action, reward × 10, next state); a state is (is a string, number).
+type Op = ((bool, u32), u8, i8, Option<(bool, u32)>);
+
+fn build(ops: &[Op], actions: u8) -> QTable {
     let mut t = table(QLearningOptions { actions: Some(f64::from(actions)), ..Default::default() });
     let names: Vec<String> = (0..40).map(|i| format!("s{i}")).collect();
     let st =
@@ -192,7 +195,7 @@ fn build(ops: &[((bool, u32), u8, i8, Option<(bool, u32)>)], actions: u8) -> QTa
     t
 }
 
-fn ops() -> impl Strategy<Value = Vec<((bool, u32), u8, i8, Option<(bool, u32)>)>> {
+fn ops() -> impl Strategy<Value = Vec<Op>> {
     prop::collection::vec((arb_state(), any::<u8>(), any::<i8>(), prop::option::of(arb_state())), 0..60)
 }
 
