@@ -38,6 +38,40 @@ function number(name, v) {
   throw typeError(`${name} must be a number, got ${describe(v)}`)
 }
 
+function stateArg(name, v) {
+  if (typeof v === 'number' || typeof v === 'string') return v
+  throw typeError(`${name} must be a number or a string, got ${describe(v)}`)
+}
+function uint8(name, v) {
+  if (v instanceof Uint8Array || tagOf(v) === '[object Uint8Array]') return v
+  throw typeError(`${name} must be a Uint8Array, got ${describe(v)}`)
+}
+
+const Q_OPTIONS = ['actions', 'alpha', 'gamma', 'epsilon', 'epsilonDecay', 'minEpsilon', 'policy', 'ucbC', 'seed']
+
+// QLearningOptions -> the positional arguments both raw constructors take. Types are checked
+// here (unknown keys too: a misspelt option must not be silently ignored); ranges in Rust.
+function qTableArgs(options) {
+  if (options === undefined) options = {}
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw typeError(`options must be an object, got ${describe(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!Q_OPTIONS.includes(key)) throw typeError(`unknown QTable option ${JSON.stringify(key)} (known: ${Q_OPTIONS.join(', ')})`)
+  }
+  const args = Q_OPTIONS.map((key) => {
+    const v = options[key]
+    if (v === undefined) return undefined
+    if (key === 'policy' ? typeof v !== 'string' : typeof v !== 'number') {
+      throw typeError(`option ${key} must be a ${key === 'policy' ? 'string' : 'number'}, got ${describe(v)}`)
+    }
+    return v
+  })
+  // Without a seed, every table gets its own random stream.
+  if (args[8] === undefined) args[8] = globalThis.crypto.getRandomValues(new Uint32Array(1))[0]
+  return args
+}
+
 // Engine errors already carry a contract code. Anything else (a backend's own argument
 // error, a WASM trap, a caught Rust panic) is mapped so callers can rely on `.code`.
 function contractError(e) {
@@ -93,7 +127,137 @@ export function createApi(raw, backend) {
       return { sum: out[0], weightedSum: out[1], max: out[2], countAbove: out[3] }
     },
   }
+  api.QTable = makeQTable(raw)
   // The raw backend, for benchmarks and diagnostics only: not enumerable, not in the types.
   Object.defineProperty(api, '__raw', { value: raw, enumerable: false })
   return api
+}
+
+// The QTable class of one backend. `#raw` is the backend's object; every method checks
+// argument types, calls it, and maps errors.
+function makeQTable(raw) {
+  const ADOPT = Symbol('adopt')
+  let adopting = null
+  const adopt = (rawTable) => {
+    adopting = rawTable
+    return new QTable(ADOPT)
+  }
+  const call = (fn) => {
+    try { return fn() } catch (e) { throw contractError(e) }
+  }
+
+  class QTable {
+    #raw
+    #actions
+
+    constructor(options) {
+      if (options === ADOPT) {
+        this.#raw = adopting
+        adopting = null
+      } else {
+        const args = qTableArgs(options)
+        this.#raw = call(() => new raw.QTable(...args))
+      }
+      this.#actions = this.#raw.actions
+    }
+
+    static fromBytes(bytes) {
+      uint8('bytes', bytes)
+      return adopt(call(() => raw.QTable.fromBytes(bytes)))
+    }
+
+    selectAction(state) {
+      if (typeof state === 'number') return call(() => this.#raw.selectActionNum(state))
+      stateArg('state', state)
+      return call(() => this.#raw.selectAction(state))
+    }
+
+    bestAction(state) {
+      stateArg('state', state)
+      return call(() => this.#raw.bestAction(state))
+    }
+
+    update(state, action, reward, nextState) {
+      number('action', action); number('reward', reward)
+      if (typeof state === 'number' && (typeof nextState === 'number' || nextState === null)) {
+        const terminal = nextState === null
+        return call(() => this.#raw.updateNum(state, action, reward, terminal ? 0 : nextState, terminal))
+      }
+      stateArg('state', state)
+      if (nextState !== null) stateArg('nextState (or null for a terminal step)', nextState)
+      return call(() => this.#raw.update(state, action, reward, nextState))
+    }
+
+    updateBatch(states, actions, rewards, nextStates) {
+      if (!Array.isArray(states)) throw typeError(`states must be an Array, got ${describe(states)}`)
+      if (!Array.isArray(nextStates)) throw typeError(`nextStates must be an Array, got ${describe(nextStates)}`)
+      if (!(actions instanceof Uint32Array || tagOf(actions) === '[object Uint32Array]')) {
+        throw typeError(`actions must be a Uint32Array, got ${describe(actions)}`)
+      }
+      float32('rewards', rewards)
+      states.forEach((s, i) => stateArg(`states[${i}]`, s))
+      nextStates.forEach((s, i) => { if (s !== null) stateArg(`nextStates[${i}]`, s) })
+      call(() => this.#raw.updateBatch(states, actions, rewards, nextStates))
+    }
+
+    endEpisode() {
+      call(() => this.#raw.endEpisode())
+    }
+
+    qValues(state) {
+      stateArg('state', state)
+      const out = new Float32Array(this.#actions)
+      call(() => this.#raw.qValues(state, out))
+      return out
+    }
+
+    visits(state) {
+      stateArg('state', state)
+      const out = new Uint32Array(this.#actions)
+      call(() => this.#raw.visits(state, out))
+      return out
+    }
+
+    confidence(state) {
+      stateArg('state', state)
+      return call(() => this.#raw.confidence(state))
+    }
+
+    merge(other) {
+      if (other instanceof QTable) {
+        // Merging a table into itself goes through a copy: the engine never sees one object
+        // borrowed twice.
+        if (other === this) return call(() => this.#raw.mergeBytes(this.#raw.toBytes()))
+        return call(() => this.#raw.merge(other.#raw))
+      }
+      if (other instanceof Uint8Array || tagOf(other) === '[object Uint8Array]') {
+        return call(() => this.#raw.mergeBytes(other))
+      }
+      // A QTable of the other backend: merge through its bytes.
+      if (other && typeof other.toBytes === 'function' && typeof other.selectAction === 'function') {
+        const bytes = other.toBytes()
+        return call(() => this.#raw.mergeBytes(bytes))
+      }
+      throw typeError(`other must be a QTable or its bytes (Uint8Array), got ${describe(other)}`)
+    }
+
+    toBytes() {
+      return call(() => this.#raw.toBytes())
+    }
+
+    get size() {
+      return this.#raw.size
+    }
+
+    get epsilon() {
+      return this.#raw.epsilon
+    }
+
+    stats() {
+      const out = new Float64Array(4)
+      call(() => this.#raw.stats(out))
+      return { states: out[0], entries: out[1], updates: out[2], memoryBytes: out[3] }
+    }
+  }
+  return QTable
 }

@@ -137,3 +137,162 @@ pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64, mut out: Float
     // SAFETY: as in `normalize`.
     kernels::aggregate_into(values, weights, threshold, unsafe { out.as_mut() }).map_err(to_js)
 }
+
+// ---- Q-learning ----
+
+use elex_engine::qlearning::{self, QLearningConfig, QLearningOptions, State};
+use napi::bindgen_prelude::{Either, Uint32ArraySlice as U32In, Uint8Array};
+
+type JsState = Either<f64, String>;
+
+fn state(s: &JsState) -> Result<State<'_>> {
+    match s {
+        Either::A(n) => State::number(*n).map_err(to_js),
+        Either::B(s) => Ok(State::Str(s)),
+    }
+}
+
+/// The Q-table class. Options arrive positionally (the facade unpacks the options object),
+/// so both backends take exactly the same arguments.
+#[napi(js_name = "QTable")]
+pub struct JsQTable {
+    inner: qlearning::QTable,
+}
+
+#[napi]
+impl JsQTable {
+    #[napi(constructor, catch_unwind)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        actions: Option<f64>,
+        alpha: Option<f64>,
+        gamma: Option<f64>,
+        epsilon: Option<f64>,
+        epsilon_decay: Option<f64>,
+        min_epsilon: Option<f64>,
+        policy: Option<String>,
+        ucb_c: Option<f64>,
+        seed: Option<f64>,
+    ) -> Result<Self> {
+        let options = QLearningOptions {
+            actions,
+            alpha,
+            gamma,
+            epsilon,
+            epsilon_decay,
+            min_epsilon,
+            policy,
+            ucb_c,
+            seed,
+        };
+        Ok(JsQTable { inner: qlearning::QTable::new(QLearningConfig::new(&options).map_err(to_js)?) })
+    }
+
+    #[napi(factory, catch_unwind)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        Ok(JsQTable { inner: qlearning::QTable::from_bytes(bytes).map_err(to_js)? })
+    }
+
+    #[napi(catch_unwind)]
+    pub fn select_action(&mut self, s: JsState) -> Result<u32> {
+        Ok(self.inner.select_action(state(&s)?))
+    }
+
+    #[napi(catch_unwind)]
+    pub fn best_action(&self, s: JsState) -> Result<u32> {
+        Ok(self.inner.best_action(state(&s)?))
+    }
+
+    #[napi(catch_unwind)]
+    pub fn update(&mut self, s: JsState, action: f64, reward: f64, next: Option<JsState>) -> Result<f64> {
+        let next = next.as_ref().map(state).transpose()?;
+        self.inner.update(state(&s)?, action, reward, next).map_err(to_js)
+    }
+
+    /// Fast path for numeric states (the facade picks it): no Either conversion.
+    #[napi(catch_unwind)]
+    pub fn update_num(&mut self, s: f64, action: f64, reward: f64, next: f64, terminal: bool) -> Result<f64> {
+        let next = if terminal { None } else { Some(State::number(next).map_err(to_js)?) };
+        self.inner.update(State::number(s).map_err(to_js)?, action, reward, next).map_err(to_js)
+    }
+
+    #[napi(catch_unwind)]
+    pub fn select_action_num(&mut self, s: f64) -> Result<u32> {
+        Ok(self.inner.select_action(State::number(s).map_err(to_js)?))
+    }
+
+    #[napi(catch_unwind)]
+    pub fn update_batch(
+        &mut self,
+        states: Vec<JsState>,
+        actions: U32In,
+        rewards: &[f32],
+        next_states: Vec<Option<JsState>>,
+    ) -> Result<()> {
+        let states: Vec<State> = states.iter().map(state).collect::<Result<_>>()?;
+        let next: Vec<Option<State>> =
+            next_states.iter().map(|s| s.as_ref().map(state).transpose()).collect::<Result<_>>()?;
+        let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
+        self.inner.update_batch(&states, &actions, rewards, &next).map_err(to_js)
+    }
+
+    #[napi(catch_unwind)]
+    pub fn end_episode(&mut self) {
+        self.inner.end_episode()
+    }
+
+    #[napi(catch_unwind)]
+    pub fn q_values(&self, s: JsState, mut out: Float32ArraySlice) -> Result<()> {
+        // SAFETY: as in `normalize`.
+        self.inner.q_values_into(state(&s)?, unsafe { out.as_mut() }).map_err(to_js)
+    }
+
+    #[napi(catch_unwind)]
+    pub fn visits(&self, s: JsState, mut out: U32In) -> Result<()> {
+        // SAFETY: as in `normalize`.
+        self.inner.visits_into(state(&s)?, unsafe { out.as_mut() }).map_err(to_js)
+    }
+
+    #[napi(catch_unwind)]
+    pub fn confidence(&self, s: JsState) -> Result<f64> {
+        Ok(self.inner.confidence(state(&s)?))
+    }
+
+    #[napi(catch_unwind)]
+    pub fn merge(&mut self, other: &JsQTable) -> Result<()> {
+        self.inner.merge(&other.inner).map_err(to_js)
+    }
+
+    #[napi(catch_unwind)]
+    pub fn merge_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        let other = qlearning::QTable::from_bytes(bytes).map_err(to_js)?;
+        self.inner.merge(&other).map_err(to_js)
+    }
+
+    #[napi(catch_unwind)]
+    pub fn to_bytes(&self) -> Uint8Array {
+        Uint8Array::new(self.inner.to_bytes())
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn size(&self) -> f64 {
+        self.inner.size() as f64
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn epsilon(&self) -> f64 {
+        self.inner.epsilon()
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn actions(&self) -> f64 {
+        self.inner.actions() as f64
+    }
+
+    /// [states, entries, updates, memoryBytes] into `out` (Float64Array(4)).
+    #[napi(catch_unwind)]
+    pub fn stats(&self, mut out: Float64ArraySlice) -> Result<()> {
+        // SAFETY: as in `normalize`.
+        self.inner.stats().write_into(unsafe { out.as_mut() }).map_err(to_js)
+    }
+}

@@ -96,3 +96,196 @@ pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64, out: &mut [f64
     let threshold = Finite::new("threshold", threshold).map_err(to_js)?;
     kernels::aggregate_into(values, weights, threshold, out).map_err(to_js)
 }
+
+// ---- Q-learning ----
+
+use elex_engine::qlearning::{self, QLearningConfig, QLearningOptions, State};
+
+/// A JS state (number or string; the facade has checked the type) as an engine state.
+/// Strings are copied out of JS first, so the returned state borrows `buf`.
+fn state<'a>(value: &JsValue, buf: &'a mut String) -> JsResult<State<'a>> {
+    if let Some(n) = value.as_f64() {
+        return State::number(n).map_err(to_js);
+    }
+    match value.as_string() {
+        Some(s) => {
+            *buf = s;
+            Ok(State::Str(buf.as_str()))
+        }
+        None => Err(to_js(ElexError::InvalidArgument("a state must be a number or a string".into()))),
+    }
+}
+
+/// Owned form of a JS state, for arrays of them.
+enum OwnedState {
+    Num(f64),
+    Str(String),
+}
+
+fn owned(value: &JsValue) -> JsResult<OwnedState> {
+    if let Some(n) = value.as_f64() {
+        return Ok(OwnedState::Num(n));
+    }
+    value
+        .as_string()
+        .map(OwnedState::Str)
+        .ok_or_else(|| to_js(ElexError::InvalidArgument("a state must be a number or a string".into())))
+}
+
+fn borrowed(s: &OwnedState) -> JsResult<State<'_>> {
+    match s {
+        OwnedState::Num(n) => State::number(*n).map_err(to_js),
+        OwnedState::Str(s) => Ok(State::Str(s)),
+    }
+}
+
+#[wasm_bindgen(js_name = QTable)]
+pub struct JsQTable {
+    inner: qlearning::QTable,
+}
+
+#[wasm_bindgen(js_class = QTable)]
+impl JsQTable {
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        actions: Option<f64>,
+        alpha: Option<f64>,
+        gamma: Option<f64>,
+        epsilon: Option<f64>,
+        epsilon_decay: Option<f64>,
+        min_epsilon: Option<f64>,
+        policy: Option<String>,
+        ucb_c: Option<f64>,
+        seed: Option<f64>,
+    ) -> JsResult<JsQTable> {
+        let options = QLearningOptions {
+            actions,
+            alpha,
+            gamma,
+            epsilon,
+            epsilon_decay,
+            min_epsilon,
+            policy,
+            ucb_c,
+            seed,
+        };
+        Ok(JsQTable { inner: qlearning::QTable::new(QLearningConfig::new(&options).map_err(to_js)?) })
+    }
+
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> JsResult<JsQTable> {
+        Ok(JsQTable { inner: qlearning::QTable::from_bytes(bytes).map_err(to_js)? })
+    }
+
+    #[wasm_bindgen(js_name = selectAction)]
+    pub fn select_action(&mut self, s: &JsValue) -> JsResult<u32> {
+        let mut buf = String::new();
+        Ok(self.inner.select_action(state(s, &mut buf)?))
+    }
+
+    #[wasm_bindgen(js_name = bestAction)]
+    pub fn best_action(&self, s: &JsValue) -> JsResult<u32> {
+        let mut buf = String::new();
+        Ok(self.inner.best_action(state(s, &mut buf)?))
+    }
+
+    pub fn update(&mut self, s: &JsValue, action: f64, reward: f64, next: &JsValue) -> JsResult<f64> {
+        let (mut b1, mut b2) = (String::new(), String::new());
+        let next = if next.is_null() || next.is_undefined() { None } else { Some(state(next, &mut b2)?) };
+        self.inner.update(state(s, &mut b1)?, action, reward, next).map_err(to_js)
+    }
+
+    #[wasm_bindgen(js_name = updateNum)]
+    pub fn update_num(
+        &mut self,
+        s: f64,
+        action: f64,
+        reward: f64,
+        next: f64,
+        terminal: bool,
+    ) -> JsResult<f64> {
+        let next = if terminal { None } else { Some(State::number(next).map_err(to_js)?) };
+        self.inner.update(State::number(s).map_err(to_js)?, action, reward, next).map_err(to_js)
+    }
+
+    #[wasm_bindgen(js_name = selectActionNum)]
+    pub fn select_action_num(&mut self, s: f64) -> JsResult<u32> {
+        Ok(self.inner.select_action(State::number(s).map_err(to_js)?))
+    }
+
+    #[wasm_bindgen(js_name = updateBatch)]
+    pub fn update_batch(
+        &mut self,
+        states: js_sys::Array,
+        actions: &[u32],
+        rewards: &[f32],
+        next_states: js_sys::Array,
+    ) -> JsResult<()> {
+        let owned_states: Vec<OwnedState> = states.iter().map(|v| owned(&v)).collect::<JsResult<_>>()?;
+        let owned_next: Vec<Option<OwnedState>> = next_states
+            .iter()
+            .map(|v| if v.is_null() || v.is_undefined() { Ok(None) } else { owned(&v).map(Some) })
+            .collect::<JsResult<_>>()?;
+        let states: Vec<State> = owned_states.iter().map(borrowed).collect::<JsResult<_>>()?;
+        let next: Vec<Option<State>> =
+            owned_next.iter().map(|s| s.as_ref().map(borrowed).transpose()).collect::<JsResult<_>>()?;
+        let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
+        self.inner.update_batch(&states, &actions, rewards, &next).map_err(to_js)
+    }
+
+    #[wasm_bindgen(js_name = endEpisode)]
+    pub fn end_episode(&mut self) {
+        self.inner.end_episode()
+    }
+
+    #[wasm_bindgen(js_name = qValues)]
+    pub fn q_values(&self, s: &JsValue, out: &mut [f32]) -> JsResult<()> {
+        let mut buf = String::new();
+        self.inner.q_values_into(state(s, &mut buf)?, out).map_err(to_js)
+    }
+
+    pub fn visits(&self, s: &JsValue, out: &mut [u32]) -> JsResult<()> {
+        let mut buf = String::new();
+        self.inner.visits_into(state(s, &mut buf)?, out).map_err(to_js)
+    }
+
+    pub fn confidence(&self, s: &JsValue) -> JsResult<f64> {
+        let mut buf = String::new();
+        Ok(self.inner.confidence(state(s, &mut buf)?))
+    }
+
+    pub fn merge(&mut self, other: &JsQTable) -> JsResult<()> {
+        self.inner.merge(&other.inner).map_err(to_js)
+    }
+
+    #[wasm_bindgen(js_name = mergeBytes)]
+    pub fn merge_bytes(&mut self, bytes: &[u8]) -> JsResult<()> {
+        let other = qlearning::QTable::from_bytes(bytes).map_err(to_js)?;
+        self.inner.merge(&other).map_err(to_js)
+    }
+
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> f64 {
+        self.inner.size() as f64
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn epsilon(&self) -> f64 {
+        self.inner.epsilon()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn actions(&self) -> f64 {
+        self.inner.actions() as f64
+    }
+
+    pub fn stats(&self, out: &mut [f64]) -> JsResult<()> {
+        self.inner.stats().write_into(out).map_err(to_js)
+    }
+}

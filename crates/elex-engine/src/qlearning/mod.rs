@@ -26,6 +26,23 @@ pub struct QStats {
     pub memory_bytes: usize,
 }
 
+impl QStats {
+    /// [states, entries, updates, memoryBytes] into a caller's 4-value buffer (what the
+    /// wrappers hand to the JS facade).
+    pub fn write_into(&self, out: &mut [f64]) -> Result<()> {
+        if out.len() != 4 {
+            return Err(ElexError::InvalidArgument(format!("out must hold 4 values, has {}", out.len())));
+        }
+        out.copy_from_slice(&[
+            self.states as f64,
+            self.entries as f64,
+            self.updates as f64,
+            self.memory_bytes as f64,
+        ]);
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct QTable {
     cfg: QLearningConfig,
@@ -35,7 +52,7 @@ pub struct QTable {
     ticks: Vec<u32>,
     tick: u32,
     updates: u64,
-    epsilon: f32,
+    epsilon: f64,
     rng: Rng,
 }
 
@@ -68,7 +85,7 @@ impl QTable {
     pub fn size(&self) -> usize {
         self.states.len()
     }
-    pub fn epsilon(&self) -> f32 {
+    pub fn epsilon(&self) -> f64 {
         self.epsilon
     }
 
@@ -97,7 +114,7 @@ impl QTable {
     pub fn select_action(&mut self, state: State<'_>) -> u32 {
         match self.cfg.policy {
             Policy::EpsilonGreedy => {
-                if self.rng.next_f32() < self.epsilon {
+                if self.rng.next_f64() < self.epsilon {
                     self.rng.below(self.cfg.actions)
                 } else {
                     self.best_action(state)

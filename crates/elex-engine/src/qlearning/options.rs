@@ -50,18 +50,18 @@ pub struct QLearningConfig {
     pub actions: u32,
     pub alpha: LearningRate,
     pub gamma: Discount,
-    pub epsilon: f32,
-    pub epsilon_decay: f32,
-    pub min_epsilon: f32,
+    pub epsilon: f64,
+    pub epsilon_decay: f64,
+    pub min_epsilon: f64,
     pub policy: Policy,
     pub ucb_c: f32,
     pub seed: u64,
 }
 
-fn unit(name: &str, v: Option<f64>, default: f64) -> Result<f32> {
+fn unit(name: &str, v: Option<f64>, default: f64) -> Result<f64> {
     let v = v.unwrap_or(default);
     if (0.0..=1.0).contains(&v) {
-        Ok(v as f32)
+        Ok(v)
     } else {
         Err(ElexError::InvalidArgument(format!("{name} must be in [0, 1], got {v}")))
     }
@@ -118,8 +118,8 @@ impl Rng {
     }
 
     /// Uniform in [0, 1).
-    pub fn next_f32(&mut self) -> f32 {
-        (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in 0..n (n >= 1), without modulo bias worth noticing for n <= 2^16.
@@ -163,6 +163,6 @@ mod tests {
             counts[x as usize] += 1;
         }
         assert!(counts.iter().all(|c| (9_000..11_000).contains(c)), "{counts:?}");
-        assert!((0..1000).all(|_| (0.0..1.0).contains(&a.next_f32())));
+        assert!((0..1000).all(|_| (0.0..1.0).contains(&a.next_f64())));
     }
 }

@@ -1,7 +1,7 @@
 //! Q-table payload inside the shared snapshot format (`crate::snapshot`).
 //!
 //! ```text
-//! actions u32 | alpha f32 | gamma f32 | epsilon₀ f32 | epsilon f32 | decay f32 | min f32
+//! actions u32 | alpha f32 | gamma f32 | epsilon₀ f64 | epsilon f64 | decay f64 | min f64
 //! | policy u8 | ucbC f32 | seed u64 | rng u64 | tick u32 | updates u64
 //! | rows u32 | per row: tag u8 (0 number, 1 string) + u32 | string,
 //!              then per action: value f32, visits u32, tick u32
@@ -19,8 +19,10 @@ impl QTable {
         let c = &self.cfg;
         let mut w = Writer::default();
         w.u32(c.actions);
-        for v in [c.alpha.get(), c.gamma.get(), c.epsilon, self.epsilon, c.epsilon_decay, c.min_epsilon] {
-            w.f32(v);
+        w.f32(c.alpha.get());
+        w.f32(c.gamma.get());
+        for v in [c.epsilon, self.epsilon, c.epsilon_decay, c.min_epsilon] {
+            w.u64(v.to_bits());
         }
         w.u8(match c.policy {
             Policy::EpsilonGreedy => 0,
@@ -60,7 +62,7 @@ impl QTable {
         if actions == 0 || actions > MAX_ACTIONS {
             return Err(corrupt(format!("{actions} actions")));
         }
-        let unit = |v: f32, name: &str| {
+        let unit = |v: f64, name: &str| {
             if (0.0..=1.0).contains(&v) {
                 Ok(v)
             } else {
@@ -69,10 +71,10 @@ impl QTable {
         };
         let alpha = LearningRate::new(f64::from(r.f32()?)).map_err(|_| corrupt("alpha out of range"))?;
         let gamma = Discount::new(f64::from(r.f32()?)).map_err(|_| corrupt("gamma out of range"))?;
-        let epsilon0 = unit(r.f32()?, "epsilon")?;
-        let epsilon = unit(r.f32()?, "epsilon")?;
-        let epsilon_decay = unit(r.f32()?, "epsilonDecay")?;
-        let min_epsilon = unit(r.f32()?, "minEpsilon")?;
+        let epsilon0 = unit(f64::from_bits(r.u64()?), "epsilon")?;
+        let epsilon = unit(f64::from_bits(r.u64()?), "epsilon")?;
+        let epsilon_decay = unit(f64::from_bits(r.u64()?), "epsilonDecay")?;
+        let min_epsilon = unit(f64::from_bits(r.u64()?), "minEpsilon")?;
         let policy = match r.u8()? {
             0 => Policy::EpsilonGreedy,
             1 => Policy::Ucb,
