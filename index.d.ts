@@ -60,6 +60,73 @@ export interface AggregateResult {
 }
 export declare function aggregate(values: Float32Array, weights: Float32Array, threshold: number): AggregateResult
 
+// ---- Q-learning ----
+export interface QLearningOptions {
+  /** Number of actions, 1..65536; default 5 (the swarm's five actions). */
+  actions?: number
+  /** Learning rate in (0, 1]; default 0.1. */
+  alpha?: number
+  /** Discount in [0, 1]; default 0.95. */
+  gamma?: number
+  /** Exploration rate in [0, 1]; default 0.1. */
+  epsilon?: number
+  /** Multiplied into epsilon by each endEpisode(), in [0, 1]; default 1 (no decay). */
+  epsilonDecay?: number
+  /** Floor for the decayed epsilon; default 0.01. */
+  minEpsilon?: number
+  /** Default 'epsilon-greedy'. */
+  policy?: 'epsilon-greedy' | 'ucb'
+  /** UCB exploration constant c >= 0; default 2. */
+  ucbC?: number
+  /** Makes selectAction reproducible; without it each table draws its own seed. */
+  seed?: number
+}
+
+/** A state: a whole number in 0..2^32-1, or any string. */
+export type QState = string | number
+
+export interface QTableStats {
+  /** Distinct states. */
+  states: number
+  /** Stored (state, action) entries: states × actions. */
+  entries: number
+  /** Updates applied so far (merges add the other table's count). */
+  updates: number
+  /** Bytes held by the table's allocations. */
+  memoryBytes: number
+}
+
+export declare class QTable {
+  constructor(options?: QLearningOptions)
+  /** An action by the table's policy (explores; advances the seeded generator). */
+  selectAction(state: QState): number
+  /** The greedy action; ties go to the lowest index; 0 for an unseen state. */
+  bestAction(state: QState): number
+  /** Q(s,a) += alpha (reward + gamma max Q(next,·) − Q(s,a)); `null` = terminal. Returns the TD error. */
+  update(state: QState, action: number, reward: number, nextState: QState | null): number
+  /**
+   * Many updates through the SIMD kernel. Targets use the table as it was before the batch;
+   * a repeated (state, action) pair is applied in order. Nothing changes if any entry is invalid.
+   */
+  updateBatch(states: QState[], actions: Uint32Array, rewards: Float32Array, nextStates: (QState | null)[]): void
+  /** Applies epsilonDecay (down to minEpsilon). */
+  endEpisode(): void
+  /** One value per action; zeros for an unseen state. */
+  qValues(state: QState): Float32Array
+  visits(state: QState): Uint32Array
+  /** In [0, 1]: grows with the state's visits and the best action's margin. */
+  confidence(state: QState): number
+  /** Federated merge: visit-weighted average per (state, action), visits summed. */
+  merge(other: QTable | Uint8Array): void
+  /** The table in elex's versioned, checksummed snapshot format. */
+  toBytes(): Uint8Array
+  /** Throws CORRUPT_DATA / UNSUPPORTED_VERSION for anything toBytes did not write. */
+  static fromBytes(bytes: Uint8Array): QTable
+  readonly size: number
+  readonly epsilon: number
+  stats(): QTableStats
+}
+
 declare const elex: {
   backend: typeof backend
   ERROR_CODES: typeof ERROR_CODES
@@ -72,5 +139,6 @@ declare const elex: {
   batchQUpdate: typeof batchQUpdate
   validateRanges: typeof validateRanges
   aggregate: typeof aggregate
+  QTable: typeof QTable
 }
 export default elex

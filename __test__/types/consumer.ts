@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by the test script: a user's code against index.d.ts.
 // Lines marked @ts-expect-error must stay errors, or tsc fails.
-import elex, { aggregate, backend, cosineSimilarity, topKSimilar, type ElexError, type TopKResult } from 'elex'
+import elex, { aggregate, backend, cosineSimilarity, QTable, topKSimilar, type ElexError, type QTableStats, type TopKResult } from 'elex'
 
 const a = new Float32Array([1, 2, 3])
 const s: number = cosineSimilarity(a, a)
@@ -26,4 +26,15 @@ topKSimilar(a, a, 3, '2')
 // @ts-expect-error no such kernel
 elex.cosine(a, a)
 
-console.log(s, first, which, count, level, norm)
+const q = new QTable({ actions: 4, policy: 'ucb', seed: 1 })
+const td: number = q.update('s', q.selectAction('s'), 1, null) + q.update(3, 0, 1, 'next')
+q.updateBatch([1, 'x'], new Uint32Array([0, 1]), new Float32Array([1, 0]), [null, 2])
+const stats: QTableStats = q.stats()
+const restored: QTable = QTable.fromBytes(q.toBytes())
+restored.merge(q)
+// @ts-expect-error unknown policy
+new QTable({ policy: 'softmax' })
+// @ts-expect-error states are numbers or strings
+q.bestAction({ id: 1 })
+
+console.log(s, first, which, count, level, norm, td, stats.memoryBytes, q.qValues(3)[0], q.epsilon)

@@ -88,6 +88,7 @@ impl StateIndex {
         }
     }
 
+    #[inline]
     pub fn get(&self, state: State<'_>) -> Option<usize> {
         match state {
             State::Num(n) if n < DIRECT_LIMIT => {
