@@ -2,6 +2,7 @@
 //! no global state beyond the cached SIMD detection.
 
 pub mod error;
+pub mod handles;
 pub mod kernels;
 #[cfg(feature = "parallel")]
 pub mod parallel;

@@ -140,8 +140,10 @@ pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64, mut out: Float
 
 // ---- Q-learning ----
 
-use elex_engine::qlearning::{self, QLearningConfig, QLearningOptions, State};
+use elex_engine::handles::Slab;
+use elex_engine::qlearning::{self, mailbox, QLearningConfig, QLearningOptions, State};
 use napi::bindgen_prelude::{Either, Uint32ArraySlice as U32In, Uint8Array};
+use std::cell::{Cell, RefCell};
 
 type JsState = Either<f64, String>;
 
@@ -152,11 +154,80 @@ fn state(s: &JsState) -> Result<State<'_>> {
     }
 }
 
-/// The Q-table class. Options arrive positionally (the facade unpacks the options object),
-/// so both backends take exactly the same arguments.
+thread_local! {
+    // The tables of this JS thread, by handle (see elex_engine::handles for why).
+    static TABLES: RefCell<Slab<qlearning::QTable>> = RefCell::new(Slab::default());
+    // The mailbox of this JS thread: allocated once, never freed (64 bytes per thread), so the
+    // Float64Array that views it can never dangle.
+    static MAILBOX: Cell<*mut [f64; mailbox::SLOTS]> = const { Cell::new(std::ptr::null_mut()) };
+}
+
+fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> Result<R>) -> Result<R> {
+    TABLES.with(|tables| {
+        let mut tables = tables.try_borrow_mut().map_err(|_| {
+            to_js(ElexError::Internal("the Q-table registry is busy (re-entrant call)".into()))
+        })?;
+        let table = tables
+            .get_mut(handle)
+            .ok_or_else(|| to_js(ElexError::InvalidArgument(format!("no Q-table with handle {handle}"))))?;
+        f(table)
+    })
+}
+
+fn mailbox_ptr() -> *mut [f64; mailbox::SLOTS] {
+    MAILBOX.with(|m| {
+        if m.get().is_null() {
+            m.set(Box::into_raw(Box::new([0.0; mailbox::SLOTS])));
+        }
+        m.get()
+    })
+}
+
+fn read_mailbox() -> [f64; mailbox::SLOTS] {
+    // SAFETY: the pointer comes from a leaked Box of this thread; JS cannot run during a call.
+    unsafe { *mailbox_ptr() }
+}
+
+/// This thread's mailbox as a Float64Array (the facade writes hot-call arguments into it).
+#[napi(catch_unwind)]
+pub fn qtable_mailbox(env: &Env) -> Result<Float64ArraySlice<'_>> {
+    let ptr = mailbox_ptr();
+    // SAFETY: the buffer lives for the rest of the thread (leaked), so a no-op finalizer is right.
+    unsafe { Float64ArraySlice::from_external(env, ptr.cast::<f64>(), mailbox::SLOTS, (), |_, _| {}) }
+        .map_err(napi_failure)
+}
+
+/// selectAction with a numeric state; arguments in the mailbox: [handle, state].
+#[napi(catch_unwind)]
+pub fn qtable_select_num() -> Result<u32> {
+    let m = read_mailbox();
+    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::select(t, &m).map_err(to_js))
+}
+
+/// update with numeric states; mailbox: [handle, state, action, reward, next, terminal].
+#[napi(catch_unwind)]
+pub fn qtable_update_num() -> Result<f64> {
+    let m = read_mailbox();
+    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &m).map_err(to_js))
+}
+
+/// The Q-table class: a handle into this thread's registry, freed when the object is
+/// collected. Options arrive positionally (the facade unpacks the options object), so both
+/// backends take exactly the same arguments.
 #[napi(js_name = "QTable")]
 pub struct JsQTable {
-    inner: qlearning::QTable,
+    handle: u32,
+}
+
+impl Drop for JsQTable {
+    fn drop(&mut self) {
+        // try_with: at thread exit the registry may already be gone, and that is fine.
+        let _ = TABLES.try_with(|t| t.try_borrow_mut().map(|mut t| t.remove(self.handle)));
+    }
+}
+
+fn register(table: qlearning::QTable) -> JsQTable {
+    JsQTable { handle: TABLES.with(|t| t.borrow_mut().insert(table)) }
 }
 
 #[napi]
@@ -185,45 +256,41 @@ impl JsQTable {
             ucb_c,
             seed,
         };
-        Ok(JsQTable { inner: qlearning::QTable::new(QLearningConfig::new(&options).map_err(to_js)?) })
+        Ok(register(qlearning::QTable::new(QLearningConfig::new(&options).map_err(to_js)?)))
     }
 
     #[napi(factory, catch_unwind)]
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        Ok(JsQTable { inner: qlearning::QTable::from_bytes(bytes).map_err(to_js)? })
+        Ok(register(qlearning::QTable::from_bytes(bytes).map_err(to_js)?))
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn handle(&self) -> u32 {
+        self.handle
     }
 
     #[napi(catch_unwind)]
-    pub fn select_action(&mut self, s: JsState) -> Result<u32> {
-        Ok(self.inner.select_action(state(&s)?))
+    pub fn select_action(&self, s: JsState) -> Result<u32> {
+        let s = state(&s)?;
+        with_table(self.handle, |t| Ok(t.select_action(s)))
     }
 
     #[napi(catch_unwind)]
     pub fn best_action(&self, s: JsState) -> Result<u32> {
-        Ok(self.inner.best_action(state(&s)?))
+        let s = state(&s)?;
+        with_table(self.handle, |t| Ok(t.best_action(s)))
     }
 
     #[napi(catch_unwind)]
-    pub fn update(&mut self, s: JsState, action: f64, reward: f64, next: Option<JsState>) -> Result<f64> {
+    pub fn update(&self, s: JsState, action: f64, reward: f64, next: Option<JsState>) -> Result<f64> {
         let next = next.as_ref().map(state).transpose()?;
-        self.inner.update(state(&s)?, action, reward, next).map_err(to_js)
-    }
-
-    /// Fast path for numeric states (the facade picks it): no Either conversion.
-    #[napi(catch_unwind)]
-    pub fn update_num(&mut self, s: f64, action: f64, reward: f64, next: f64, terminal: bool) -> Result<f64> {
-        let next = if terminal { None } else { Some(State::number(next).map_err(to_js)?) };
-        self.inner.update(State::number(s).map_err(to_js)?, action, reward, next).map_err(to_js)
-    }
-
-    #[napi(catch_unwind)]
-    pub fn select_action_num(&mut self, s: f64) -> Result<u32> {
-        Ok(self.inner.select_action(State::number(s).map_err(to_js)?))
+        let s = state(&s)?;
+        with_table(self.handle, |t| t.update(s, action, reward, next).map_err(to_js))
     }
 
     #[napi(catch_unwind)]
     pub fn update_batch(
-        &mut self,
+        &self,
         states: Vec<JsState>,
         actions: U32In,
         rewards: &[f32],
@@ -233,66 +300,73 @@ impl JsQTable {
         let next: Vec<Option<State>> =
             next_states.iter().map(|s| s.as_ref().map(state).transpose()).collect::<Result<_>>()?;
         let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
-        self.inner.update_batch(&states, &actions, rewards, &next).map_err(to_js)
+        with_table(self.handle, |t| t.update_batch(&states, &actions, rewards, &next).map_err(to_js))
     }
 
     #[napi(catch_unwind)]
-    pub fn end_episode(&mut self) {
-        self.inner.end_episode()
+    pub fn end_episode(&self) -> Result<()> {
+        with_table(self.handle, |t| {
+            t.end_episode();
+            Ok(())
+        })
     }
 
     #[napi(catch_unwind)]
     pub fn q_values(&self, s: JsState, mut out: Float32ArraySlice) -> Result<()> {
+        let s = state(&s)?;
         // SAFETY: as in `normalize`.
-        self.inner.q_values_into(state(&s)?, unsafe { out.as_mut() }).map_err(to_js)
+        with_table(self.handle, |t| t.q_values_into(s, unsafe { out.as_mut() }).map_err(to_js))
     }
 
     #[napi(catch_unwind)]
     pub fn visits(&self, s: JsState, mut out: U32In) -> Result<()> {
+        let s = state(&s)?;
         // SAFETY: as in `normalize`.
-        self.inner.visits_into(state(&s)?, unsafe { out.as_mut() }).map_err(to_js)
+        with_table(self.handle, |t| t.visits_into(s, unsafe { out.as_mut() }).map_err(to_js))
     }
 
     #[napi(catch_unwind)]
     pub fn confidence(&self, s: JsState) -> Result<f64> {
-        Ok(self.inner.confidence(state(&s)?))
+        let s = state(&s)?;
+        with_table(self.handle, |t| Ok(t.confidence(s)))
     }
 
     #[napi(catch_unwind)]
-    pub fn merge(&mut self, other: &JsQTable) -> Result<()> {
-        self.inner.merge(&other.inner).map_err(to_js)
+    pub fn merge(&self, other: &JsQTable) -> Result<()> {
+        let other = with_table(other.handle, |t| Ok(t.clone()))?;
+        with_table(self.handle, |t| t.merge(&other).map_err(to_js))
     }
 
     #[napi(catch_unwind)]
-    pub fn merge_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+    pub fn merge_bytes(&self, bytes: &[u8]) -> Result<()> {
         let other = qlearning::QTable::from_bytes(bytes).map_err(to_js)?;
-        self.inner.merge(&other).map_err(to_js)
+        with_table(self.handle, |t| t.merge(&other).map_err(to_js))
     }
 
     #[napi(catch_unwind)]
-    pub fn to_bytes(&self) -> Uint8Array {
-        Uint8Array::new(self.inner.to_bytes())
+    pub fn to_bytes(&self) -> Result<Uint8Array> {
+        with_table(self.handle, |t| Ok(Uint8Array::new(t.to_bytes())))
     }
 
     #[napi(getter, catch_unwind)]
-    pub fn size(&self) -> f64 {
-        self.inner.size() as f64
+    pub fn size(&self) -> Result<f64> {
+        with_table(self.handle, |t| Ok(t.size() as f64))
     }
 
     #[napi(getter, catch_unwind)]
-    pub fn epsilon(&self) -> f64 {
-        self.inner.epsilon()
+    pub fn epsilon(&self) -> Result<f64> {
+        with_table(self.handle, |t| Ok(t.epsilon()))
     }
 
     #[napi(getter, catch_unwind)]
-    pub fn actions(&self) -> f64 {
-        self.inner.actions() as f64
+    pub fn actions(&self) -> Result<f64> {
+        with_table(self.handle, |t| Ok(t.actions() as f64))
     }
 
     /// [states, entries, updates, memoryBytes] into `out` (Float64Array(4)).
     #[napi(catch_unwind)]
     pub fn stats(&self, mut out: Float64ArraySlice) -> Result<()> {
         // SAFETY: as in `normalize`.
-        self.inner.stats().write_into(unsafe { out.as_mut() }).map_err(to_js)
+        with_table(self.handle, |t| t.stats().write_into(unsafe { out.as_mut() }).map_err(to_js))
     }
 }

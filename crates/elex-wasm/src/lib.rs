@@ -99,7 +99,9 @@ pub fn aggregate(values: &[f32], weights: &[f32], threshold: f64, out: &mut [f64
 
 // ---- Q-learning ----
 
-use elex_engine::qlearning::{self, QLearningConfig, QLearningOptions, State};
+use elex_engine::handles::Slab;
+use elex_engine::qlearning::{self, mailbox, QLearningConfig, QLearningOptions, State};
+use std::cell::{RefCell, UnsafeCell};
 
 /// A JS state (number or string; the facade has checked the type) as an engine state.
 /// Strings are copied out of JS first, so the returned state borrows `buf`.
@@ -139,9 +141,70 @@ fn borrowed(s: &OwnedState) -> JsResult<State<'_>> {
     }
 }
 
+thread_local! {
+    // The tables of this module instance, by handle (see elex_engine::handles for why).
+    static TABLES: RefCell<Slab<qlearning::QTable>> = RefCell::new(Slab::default());
+}
+
+/// Hot-call arguments, written by the facade through `qtableMailbox()`'s view.
+static MAILBOX: Mailbox = Mailbox(UnsafeCell::new([0.0; mailbox::SLOTS]));
+struct Mailbox(UnsafeCell<[f64; mailbox::SLOTS]>);
+// SAFETY: wasm32-unknown-unknown runs this module on one thread.
+unsafe impl Sync for Mailbox {}
+
+fn read_mailbox() -> [f64; mailbox::SLOTS] {
+    // SAFETY: single-threaded, and JS cannot run during this call.
+    unsafe { *MAILBOX.0.get() }
+}
+
+fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> JsResult<R>) -> JsResult<R> {
+    TABLES.with(|tables| {
+        let mut tables = tables.try_borrow_mut().map_err(|_| {
+            to_js(ElexError::Internal("the Q-table registry is busy (re-entrant call)".into()))
+        })?;
+        let table = tables
+            .get_mut(handle)
+            .ok_or_else(|| to_js(ElexError::InvalidArgument(format!("no Q-table with handle {handle}"))))?;
+        f(table)
+    })
+}
+
+/// A Float64Array over the mailbox. It views WebAssembly memory, so it goes stale (length 0)
+/// when the memory grows; the facade fetches a new one then.
+#[wasm_bindgen(js_name = qtableMailbox)]
+pub fn qtable_mailbox() -> js_sys::Float64Array {
+    // SAFETY: a view of a static; the facade re-fetches it after memory growth detaches it.
+    unsafe { js_sys::Float64Array::view(&*MAILBOX.0.get()) }
+}
+
+/// selectAction with a numeric state; arguments in the mailbox: [handle, state].
+#[wasm_bindgen(js_name = qtableSelectNum)]
+pub fn qtable_select_num() -> JsResult<u32> {
+    let m = read_mailbox();
+    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::select(t, &m).map_err(to_js))
+}
+
+/// update with numeric states; mailbox: [handle, state, action, reward, next, terminal].
+#[wasm_bindgen(js_name = qtableUpdateNum)]
+pub fn qtable_update_num() -> JsResult<f64> {
+    let m = read_mailbox();
+    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &m).map_err(to_js))
+}
+
+/// The Q-table class: a handle into the registry, freed with the object.
 #[wasm_bindgen(js_name = QTable)]
 pub struct JsQTable {
-    inner: qlearning::QTable,
+    handle: u32,
+}
+
+impl Drop for JsQTable {
+    fn drop(&mut self) {
+        let _ = TABLES.try_with(|t| t.try_borrow_mut().map(|mut t| t.remove(self.handle)));
+    }
+}
+
+fn register(table: qlearning::QTable) -> JsQTable {
+    JsQTable { handle: TABLES.with(|t| t.borrow_mut().insert(table)) }
 }
 
 #[wasm_bindgen(js_class = QTable)]
@@ -170,53 +233,43 @@ impl JsQTable {
             ucb_c,
             seed,
         };
-        Ok(JsQTable { inner: qlearning::QTable::new(QLearningConfig::new(&options).map_err(to_js)?) })
+        Ok(register(qlearning::QTable::new(QLearningConfig::new(&options).map_err(to_js)?)))
     }
 
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> JsResult<JsQTable> {
-        Ok(JsQTable { inner: qlearning::QTable::from_bytes(bytes).map_err(to_js)? })
+        Ok(register(qlearning::QTable::from_bytes(bytes).map_err(to_js)?))
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn handle(&self) -> u32 {
+        self.handle
     }
 
     #[wasm_bindgen(js_name = selectAction)]
-    pub fn select_action(&mut self, s: &JsValue) -> JsResult<u32> {
+    pub fn select_action(&self, s: &JsValue) -> JsResult<u32> {
         let mut buf = String::new();
-        Ok(self.inner.select_action(state(s, &mut buf)?))
+        let s = state(s, &mut buf)?;
+        with_table(self.handle, |t| Ok(t.select_action(s)))
     }
 
     #[wasm_bindgen(js_name = bestAction)]
     pub fn best_action(&self, s: &JsValue) -> JsResult<u32> {
         let mut buf = String::new();
-        Ok(self.inner.best_action(state(s, &mut buf)?))
+        let s = state(s, &mut buf)?;
+        with_table(self.handle, |t| Ok(t.best_action(s)))
     }
 
-    pub fn update(&mut self, s: &JsValue, action: f64, reward: f64, next: &JsValue) -> JsResult<f64> {
+    pub fn update(&self, s: &JsValue, action: f64, reward: f64, next: &JsValue) -> JsResult<f64> {
         let (mut b1, mut b2) = (String::new(), String::new());
         let next = if next.is_null() || next.is_undefined() { None } else { Some(state(next, &mut b2)?) };
-        self.inner.update(state(s, &mut b1)?, action, reward, next).map_err(to_js)
-    }
-
-    #[wasm_bindgen(js_name = updateNum)]
-    pub fn update_num(
-        &mut self,
-        s: f64,
-        action: f64,
-        reward: f64,
-        next: f64,
-        terminal: bool,
-    ) -> JsResult<f64> {
-        let next = if terminal { None } else { Some(State::number(next).map_err(to_js)?) };
-        self.inner.update(State::number(s).map_err(to_js)?, action, reward, next).map_err(to_js)
-    }
-
-    #[wasm_bindgen(js_name = selectActionNum)]
-    pub fn select_action_num(&mut self, s: f64) -> JsResult<u32> {
-        Ok(self.inner.select_action(State::number(s).map_err(to_js)?))
+        let s = state(s, &mut b1)?;
+        with_table(self.handle, |t| t.update(s, action, reward, next).map_err(to_js))
     }
 
     #[wasm_bindgen(js_name = updateBatch)]
     pub fn update_batch(
-        &mut self,
+        &self,
         states: js_sys::Array,
         actions: &[u32],
         rewards: &[f32],
@@ -231,61 +284,68 @@ impl JsQTable {
         let next: Vec<Option<State>> =
             owned_next.iter().map(|s| s.as_ref().map(borrowed).transpose()).collect::<JsResult<_>>()?;
         let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
-        self.inner.update_batch(&states, &actions, rewards, &next).map_err(to_js)
+        with_table(self.handle, |t| t.update_batch(&states, &actions, rewards, &next).map_err(to_js))
     }
 
     #[wasm_bindgen(js_name = endEpisode)]
-    pub fn end_episode(&mut self) {
-        self.inner.end_episode()
+    pub fn end_episode(&self) -> JsResult<()> {
+        with_table(self.handle, |t| {
+            t.end_episode();
+            Ok(())
+        })
     }
 
     #[wasm_bindgen(js_name = qValues)]
     pub fn q_values(&self, s: &JsValue, out: &mut [f32]) -> JsResult<()> {
         let mut buf = String::new();
-        self.inner.q_values_into(state(s, &mut buf)?, out).map_err(to_js)
+        let s = state(s, &mut buf)?;
+        with_table(self.handle, |t| t.q_values_into(s, out).map_err(to_js))
     }
 
     pub fn visits(&self, s: &JsValue, out: &mut [u32]) -> JsResult<()> {
         let mut buf = String::new();
-        self.inner.visits_into(state(s, &mut buf)?, out).map_err(to_js)
+        let s = state(s, &mut buf)?;
+        with_table(self.handle, |t| t.visits_into(s, out).map_err(to_js))
     }
 
     pub fn confidence(&self, s: &JsValue) -> JsResult<f64> {
         let mut buf = String::new();
-        Ok(self.inner.confidence(state(s, &mut buf)?))
+        let s = state(s, &mut buf)?;
+        with_table(self.handle, |t| Ok(t.confidence(s)))
     }
 
-    pub fn merge(&mut self, other: &JsQTable) -> JsResult<()> {
-        self.inner.merge(&other.inner).map_err(to_js)
+    pub fn merge(&self, other: &JsQTable) -> JsResult<()> {
+        let other = with_table(other.handle, |t| Ok(t.clone()))?;
+        with_table(self.handle, |t| t.merge(&other).map_err(to_js))
     }
 
     #[wasm_bindgen(js_name = mergeBytes)]
-    pub fn merge_bytes(&mut self, bytes: &[u8]) -> JsResult<()> {
+    pub fn merge_bytes(&self, bytes: &[u8]) -> JsResult<()> {
         let other = qlearning::QTable::from_bytes(bytes).map_err(to_js)?;
-        self.inner.merge(&other).map_err(to_js)
+        with_table(self.handle, |t| t.merge(&other).map_err(to_js))
     }
 
     #[wasm_bindgen(js_name = toBytes)]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.inner.to_bytes()
+    pub fn to_bytes(&self) -> JsResult<Vec<u8>> {
+        with_table(self.handle, |t| Ok(t.to_bytes()))
     }
 
     #[wasm_bindgen(getter)]
-    pub fn size(&self) -> f64 {
-        self.inner.size() as f64
+    pub fn size(&self) -> JsResult<f64> {
+        with_table(self.handle, |t| Ok(t.size() as f64))
     }
 
     #[wasm_bindgen(getter)]
-    pub fn epsilon(&self) -> f64 {
-        self.inner.epsilon()
+    pub fn epsilon(&self) -> JsResult<f64> {
+        with_table(self.handle, |t| Ok(t.epsilon()))
     }
 
     #[wasm_bindgen(getter)]
-    pub fn actions(&self) -> f64 {
-        self.inner.actions() as f64
+    pub fn actions(&self) -> JsResult<f64> {
+        with_table(self.handle, |t| Ok(t.actions() as f64))
     }
 
     pub fn stats(&self, out: &mut [f64]) -> JsResult<()> {
-        self.inner.stats().write_into(out).map_err(to_js)
+        with_table(self.handle, |t| t.stats().write_into(out).map_err(to_js))
     }
 }

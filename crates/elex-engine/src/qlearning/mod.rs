@@ -26,6 +26,36 @@ pub struct QStats {
     pub memory_bytes: usize,
 }
 
+/// The hot-path calls (`selectAction` and `update` with numeric states) read their arguments
+/// from a small shared buffer (the "mailbox"): slot 0 the table's handle, then the call's
+/// numbers. These decode it, so both wrappers agree on the layout.
+pub mod mailbox {
+    use super::{QTable, State};
+    use crate::error::{ElexError, Result};
+
+    pub const SLOTS: usize = 8;
+
+    pub fn handle(m: &[f64; SLOTS]) -> Result<u32> {
+        let h = m[0] as u32;
+        if f64::from(h) == m[0] {
+            Ok(h)
+        } else {
+            Err(ElexError::InvalidArgument(format!("bad table handle {}", m[0])))
+        }
+    }
+
+    /// [handle, state]
+    pub fn select(t: &mut QTable, m: &[f64; SLOTS]) -> Result<u32> {
+        Ok(t.select_action(State::number(m[1])?))
+    }
+
+    /// [handle, state, action, reward, next state, terminal (1) or not (0)]
+    pub fn update(t: &mut QTable, m: &[f64; SLOTS]) -> Result<f64> {
+        let next = if m[5] != 0.0 { None } else { Some(State::number(m[4])?) };
+        t.update(State::number(m[1])?, m[2], m[3], next)
+    }
+}
+
 impl QStats {
     /// [states, entries, updates, memoryBytes] into a caller's 4-value buffer (what the
     /// wrappers hand to the JS facade).
