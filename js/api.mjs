@@ -141,6 +141,8 @@ function makeQTable(raw) {
   // view of WebAssembly memory empties when the memory grows; fetch a new one then.
   let box = raw.qtableMailbox()
   const mailbox = () => (box.length === 0 ? (box = raw.qtableMailbox()) : box)
+  // Calls are synchronous, so one scratch array serves every table's info() read.
+  const infoScratch = new Float64Array(7)
   const ADOPT = Symbol('adopt')
   let adopting = null
   const adopt = (rawTable) => {
@@ -152,8 +154,8 @@ function makeQTable(raw) {
   }
 
   class QTable {
-    #raw
-    #handle
+    #raw // the backend object: owns the engine table, frees it when collected
+    #h // its handle, which every raw call takes
     #actions
 
     constructor(options) {
@@ -164,8 +166,8 @@ function makeQTable(raw) {
         const args = qTableArgs(options)
         this.#raw = call(() => new raw.QTable(...args))
       }
-      this.#actions = this.#raw.actions
-      this.#handle = this.#raw.handle
+      this.#h = this.#raw.handle
+      this.#actions = this.#info()[2]
     }
 
     static fromBytes(bytes) {
@@ -173,32 +175,42 @@ function makeQTable(raw) {
       return adopt(call(() => raw.QTable.fromBytes(bytes)))
     }
 
+    #info() {
+      call(() => raw.qtableInfo(this.#h, infoScratch))
+      return infoScratch
+    }
+
     selectAction(state) {
       if (typeof state === 'number') {
         const m = mailbox()
-        m[0] = this.#handle; m[1] = state
+        m[0] = this.#h; m[1] = state
         try { return raw.qtableSelectNum() } catch (e) { throw contractError(e) }
       }
       stateArg('state', state)
-      return call(() => this.#raw.selectAction(state))
+      return call(() => raw.qtableSelect(this.#h, state))
     }
 
     bestAction(state) {
+      if (typeof state === 'number') {
+        const m = mailbox()
+        m[0] = this.#h; m[1] = state
+        try { return raw.qtableBestNum() } catch (e) { throw contractError(e) }
+      }
       stateArg('state', state)
-      return call(() => this.#raw.bestAction(state))
+      return call(() => raw.qtableBest(this.#h, state))
     }
 
     update(state, action, reward, nextState) {
       number('action', action); number('reward', reward)
       if (typeof state === 'number' && (typeof nextState === 'number' || nextState === null)) {
         const m = mailbox()
-        m[0] = this.#handle; m[1] = state; m[2] = action; m[3] = reward
+        m[0] = this.#h; m[1] = state; m[2] = action; m[3] = reward
         if (nextState === null) { m[4] = 0; m[5] = 1 } else { m[4] = nextState; m[5] = 0 }
         try { return raw.qtableUpdateNum() } catch (e) { throw contractError(e) }
       }
       stateArg('state', state)
       if (nextState !== null) stateArg('nextState (or null for a terminal step)', nextState)
-      return call(() => this.#raw.update(state, action, reward, nextState))
+      return call(() => raw.qtableUpdate(this.#h, state, action, reward, nextState))
     }
 
     updateBatch(states, actions, rewards, nextStates) {
@@ -208,68 +220,80 @@ function makeQTable(raw) {
         throw typeError(`actions must be a Uint32Array, got ${describe(actions)}`)
       }
       float32('rewards', rewards)
-      states.forEach((s, i) => stateArg(`states[${i}]`, s))
-      nextStates.forEach((s, i) => { if (s !== null) stateArg(`nextStates[${i}]`, s) })
-      call(() => this.#raw.updateBatch(states, actions, rewards, nextStates))
+      // Element checks build no strings unless one fails (this loop is on the hot path).
+      let numeric = states.length === nextStates.length
+      for (let i = 0; i < states.length; i++) {
+        const t = typeof states[i]
+        if (t !== 'number') { if (t !== 'string') stateArg(`states[${i}]`, states[i]); numeric = false }
+      }
+      for (let i = 0; i < nextStates.length; i++) {
+        const s = nextStates[i], t = typeof s
+        if (s !== null && t !== 'number') { if (t !== 'string') stateArg(`nextStates[${i}]`, s); numeric = false }
+      }
+      if (numeric) {
+        // All numbers: typed arrays instead of arrays of JS values (far cheaper to pass).
+        const next = new Float64Array(nextStates.length)
+        const terminal = new Uint8Array(nextStates.length)
+        for (let i = 0; i < nextStates.length; i++) {
+          if (nextStates[i] === null) terminal[i] = 1
+          else next[i] = nextStates[i]
+        }
+        return call(() => raw.qtableUpdateBatchNum(this.#h, Float64Array.from(states), actions, rewards, next, terminal))
+      }
+      call(() => raw.qtableUpdateBatch(this.#h, states, actions, rewards, nextStates))
     }
 
     endEpisode() {
-      call(() => this.#raw.endEpisode())
+      call(() => raw.qtableEndEpisode(this.#h))
     }
 
     qValues(state) {
       stateArg('state', state)
       const out = new Float32Array(this.#actions)
-      call(() => this.#raw.qValues(state, out))
+      call(() => raw.qtableQValues(this.#h, state, out))
       return out
     }
 
     visits(state) {
       stateArg('state', state)
       const out = new Uint32Array(this.#actions)
-      call(() => this.#raw.visits(state, out))
+      call(() => raw.qtableVisits(this.#h, state, out))
       return out
     }
 
     confidence(state) {
       stateArg('state', state)
-      return call(() => this.#raw.confidence(state))
+      return call(() => raw.qtableConfidence(this.#h, state))
     }
 
     merge(other) {
-      if (other instanceof QTable) {
-        // Merging a table into itself goes through a copy: the engine never sees one object
-        // borrowed twice.
-        if (other === this) return call(() => this.#raw.mergeBytes(this.#raw.toBytes()))
-        return call(() => this.#raw.merge(other.#raw))
-      }
+      if (other instanceof QTable) return call(() => raw.qtableMerge(this.#h, other.#h))
       if (other instanceof Uint8Array || tagOf(other) === '[object Uint8Array]') {
-        return call(() => this.#raw.mergeBytes(other))
+        return call(() => raw.qtableMergeBytes(this.#h, other))
       }
       // A QTable of the other backend: merge through its bytes.
       if (other && typeof other.toBytes === 'function' && typeof other.selectAction === 'function') {
         const bytes = other.toBytes()
-        return call(() => this.#raw.mergeBytes(bytes))
+        return call(() => raw.qtableMergeBytes(this.#h, bytes))
       }
       throw typeError(`other must be a QTable or its bytes (Uint8Array), got ${describe(other)}`)
     }
 
     toBytes() {
-      return call(() => this.#raw.toBytes())
+      return call(() => raw.qtableToBytes(this.#h))
     }
 
     get size() {
-      return this.#raw.size
+      return this.#info()[0]
     }
 
     get epsilon() {
-      return this.#raw.epsilon
+      return this.#info()[1]
     }
 
     stats() {
-      const out = new Float64Array(4)
-      call(() => this.#raw.stats(out))
-      return { states: out[0], entries: out[1], updates: out[2], memoryBytes: out[3] }
+      const i = this.#info()
+      return { states: i[3], entries: i[4], updates: i[5], memoryBytes: i[6] }
     }
   }
   return QTable

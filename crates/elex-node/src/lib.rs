@@ -145,12 +145,14 @@ use elex_engine::qlearning::{self, mailbox, QLearningConfig, QLearningOptions, S
 use napi::bindgen_prelude::{Either, Uint32ArraySlice as U32In, Uint8Array};
 use std::cell::{Cell, RefCell};
 
-type JsState = Either<f64, String>;
+// String first: napi-rs tries the variants in order and a failed check is costly, and
+// numeric states mostly take the mailbox path instead.
+type JsState = Either<String, f64>;
 
 fn state(s: &JsState) -> Result<State<'_>> {
     match s {
-        Either::A(n) => State::number(*n).map_err(to_js),
-        Either::B(s) => Ok(State::Str(s)),
+        Either::A(s) => Ok(State::Str(s)),
+        Either::B(n) => State::number(*n).map_err(to_js),
     }
 }
 
@@ -211,9 +213,126 @@ pub fn qtable_update_num() -> Result<f64> {
     with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &m).map_err(to_js))
 }
 
-/// The Q-table class: a handle into this thread's registry, freed when the object is
-/// collected. Options arrive positionally (the facade unpacks the options object), so both
-/// backends take exactly the same arguments.
+/// bestAction with a numeric state; mailbox: [handle, state].
+#[napi(catch_unwind)]
+pub fn qtable_best_num() -> Result<u32> {
+    let m = read_mailbox();
+    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::best(t, &m).map_err(to_js))
+}
+
+// The other table operations are free functions taking the handle: a napi-rs class method
+// costs ~400 ns per call here (receiver unwrap and class-identity checks), a function ~60 ns.
+
+#[napi(catch_unwind)]
+pub fn qtable_select(handle: u32, s: JsState) -> Result<u32> {
+    let s = state(&s)?;
+    with_table(handle, |t| Ok(t.select_action(s)))
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_best(handle: u32, s: JsState) -> Result<u32> {
+    let s = state(&s)?;
+    with_table(handle, |t| Ok(t.best_action(s)))
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_update(
+    handle: u32,
+    s: JsState,
+    action: f64,
+    reward: f64,
+    next: Option<JsState>,
+) -> Result<f64> {
+    let next = next.as_ref().map(state).transpose()?;
+    let s = state(&s)?;
+    with_table(handle, |t| t.update(s, action, reward, next).map_err(to_js))
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_update_batch(
+    handle: u32,
+    states: Vec<JsState>,
+    actions: &[u32],
+    rewards: &[f32],
+    next_states: Vec<Option<JsState>>,
+) -> Result<()> {
+    let states: Vec<State> = states.iter().map(state).collect::<Result<_>>()?;
+    let next: Vec<Option<State>> =
+        next_states.iter().map(|s| s.as_ref().map(state).transpose()).collect::<Result<_>>()?;
+    let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
+    with_table(handle, |t| t.update_batch(&states, &actions, rewards, &next).map_err(to_js))
+}
+
+/// updateBatch when every state is a number: typed arrays only.
+#[napi(catch_unwind)]
+pub fn qtable_update_batch_num(
+    handle: u32,
+    states: &[f64],
+    actions: &[u32],
+    rewards: &[f32],
+    next: &[f64],
+    terminal: &[u8],
+) -> Result<()> {
+    with_table(handle, |t| {
+        mailbox::update_batch_numeric(t, states, actions, rewards, next, terminal).map_err(to_js)
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_end_episode(handle: u32) -> Result<()> {
+    with_table(handle, |t| {
+        t.end_episode();
+        Ok(())
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_q_values(handle: u32, s: JsState, mut out: Float32ArraySlice) -> Result<()> {
+    let s = state(&s)?;
+    // SAFETY: as in `normalize`.
+    with_table(handle, |t| t.q_values_into(s, unsafe { out.as_mut() }).map_err(to_js))
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_visits(handle: u32, s: JsState, mut out: U32In) -> Result<()> {
+    let s = state(&s)?;
+    // SAFETY: as in `normalize`.
+    with_table(handle, |t| t.visits_into(s, unsafe { out.as_mut() }).map_err(to_js))
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_confidence(handle: u32, s: JsState) -> Result<f64> {
+    let s = state(&s)?;
+    with_table(handle, |t| Ok(t.confidence(s)))
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_merge(handle: u32, other: u32) -> Result<()> {
+    let other = with_table(other, |t| Ok(t.clone()))?;
+    with_table(handle, |t| t.merge(&other).map_err(to_js))
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_merge_bytes(handle: u32, bytes: &[u8]) -> Result<()> {
+    let other = qlearning::QTable::from_bytes(bytes).map_err(to_js)?;
+    with_table(handle, |t| t.merge(&other).map_err(to_js))
+}
+
+#[napi(catch_unwind)]
+pub fn qtable_to_bytes(handle: u32) -> Result<Uint8Array> {
+    with_table(handle, |t| Ok(Uint8Array::new(t.to_bytes())))
+}
+
+/// [size, epsilon, actions, states, entries, updates, memoryBytes] into `out` (Float64Array(7)).
+#[napi(catch_unwind)]
+pub fn qtable_info(handle: u32, mut out: Float64ArraySlice) -> Result<()> {
+    // SAFETY: as in `normalize`.
+    with_table(handle, |t| mailbox::info(t, unsafe { out.as_mut() }).map_err(to_js))
+}
+
+/// The Q-table object: owns a handle into this thread's registry and frees it when the
+/// object is collected. Construction validates the options (passed positionally by the
+/// facade, so both backends take the same arguments).
 #[napi(js_name = "QTable")]
 pub struct JsQTable {
     handle: u32,
@@ -267,106 +386,5 @@ impl JsQTable {
     #[napi(getter, catch_unwind)]
     pub fn handle(&self) -> u32 {
         self.handle
-    }
-
-    #[napi(catch_unwind)]
-    pub fn select_action(&self, s: JsState) -> Result<u32> {
-        let s = state(&s)?;
-        with_table(self.handle, |t| Ok(t.select_action(s)))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn best_action(&self, s: JsState) -> Result<u32> {
-        let s = state(&s)?;
-        with_table(self.handle, |t| Ok(t.best_action(s)))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn update(&self, s: JsState, action: f64, reward: f64, next: Option<JsState>) -> Result<f64> {
-        let next = next.as_ref().map(state).transpose()?;
-        let s = state(&s)?;
-        with_table(self.handle, |t| t.update(s, action, reward, next).map_err(to_js))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn update_batch(
-        &self,
-        states: Vec<JsState>,
-        actions: U32In,
-        rewards: &[f32],
-        next_states: Vec<Option<JsState>>,
-    ) -> Result<()> {
-        let states: Vec<State> = states.iter().map(state).collect::<Result<_>>()?;
-        let next: Vec<Option<State>> =
-            next_states.iter().map(|s| s.as_ref().map(state).transpose()).collect::<Result<_>>()?;
-        let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
-        with_table(self.handle, |t| t.update_batch(&states, &actions, rewards, &next).map_err(to_js))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn end_episode(&self) -> Result<()> {
-        with_table(self.handle, |t| {
-            t.end_episode();
-            Ok(())
-        })
-    }
-
-    #[napi(catch_unwind)]
-    pub fn q_values(&self, s: JsState, mut out: Float32ArraySlice) -> Result<()> {
-        let s = state(&s)?;
-        // SAFETY: as in `normalize`.
-        with_table(self.handle, |t| t.q_values_into(s, unsafe { out.as_mut() }).map_err(to_js))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn visits(&self, s: JsState, mut out: U32In) -> Result<()> {
-        let s = state(&s)?;
-        // SAFETY: as in `normalize`.
-        with_table(self.handle, |t| t.visits_into(s, unsafe { out.as_mut() }).map_err(to_js))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn confidence(&self, s: JsState) -> Result<f64> {
-        let s = state(&s)?;
-        with_table(self.handle, |t| Ok(t.confidence(s)))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn merge(&self, other: &JsQTable) -> Result<()> {
-        let other = with_table(other.handle, |t| Ok(t.clone()))?;
-        with_table(self.handle, |t| t.merge(&other).map_err(to_js))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn merge_bytes(&self, bytes: &[u8]) -> Result<()> {
-        let other = qlearning::QTable::from_bytes(bytes).map_err(to_js)?;
-        with_table(self.handle, |t| t.merge(&other).map_err(to_js))
-    }
-
-    #[napi(catch_unwind)]
-    pub fn to_bytes(&self) -> Result<Uint8Array> {
-        with_table(self.handle, |t| Ok(Uint8Array::new(t.to_bytes())))
-    }
-
-    #[napi(getter, catch_unwind)]
-    pub fn size(&self) -> Result<f64> {
-        with_table(self.handle, |t| Ok(t.size() as f64))
-    }
-
-    #[napi(getter, catch_unwind)]
-    pub fn epsilon(&self) -> Result<f64> {
-        with_table(self.handle, |t| Ok(t.epsilon()))
-    }
-
-    #[napi(getter, catch_unwind)]
-    pub fn actions(&self) -> Result<f64> {
-        with_table(self.handle, |t| Ok(t.actions() as f64))
-    }
-
-    /// [states, entries, updates, memoryBytes] into `out` (Float64Array(4)).
-    #[napi(catch_unwind)]
-    pub fn stats(&self, mut out: Float64ArraySlice) -> Result<()> {
-        // SAFETY: as in `normalize`.
-        with_table(self.handle, |t| t.stats().write_into(unsafe { out.as_mut() }).map_err(to_js))
     }
 }

@@ -191,7 +191,123 @@ pub fn qtable_update_num() -> JsResult<f64> {
     with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &m).map_err(to_js))
 }
 
-/// The Q-table class: a handle into the registry, freed with the object.
+/// bestAction with a numeric state; mailbox: [handle, state].
+#[wasm_bindgen(js_name = qtableBestNum)]
+pub fn qtable_best_num() -> JsResult<u32> {
+    let m = read_mailbox();
+    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::best(t, &m).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = qtableSelect)]
+pub fn qtable_select(handle: u32, s: &JsValue) -> JsResult<u32> {
+    let mut buf = String::new();
+    let s = state(s, &mut buf)?;
+    with_table(handle, |t| Ok(t.select_action(s)))
+}
+
+#[wasm_bindgen(js_name = qtableBest)]
+pub fn qtable_best(handle: u32, s: &JsValue) -> JsResult<u32> {
+    let mut buf = String::new();
+    let s = state(s, &mut buf)?;
+    with_table(handle, |t| Ok(t.best_action(s)))
+}
+
+#[wasm_bindgen(js_name = qtableUpdate)]
+pub fn qtable_update(handle: u32, s: &JsValue, action: f64, reward: f64, next: &JsValue) -> JsResult<f64> {
+    let (mut b1, mut b2) = (String::new(), String::new());
+    let next = if next.is_null() || next.is_undefined() { None } else { Some(state(next, &mut b2)?) };
+    let s = state(s, &mut b1)?;
+    with_table(handle, |t| t.update(s, action, reward, next).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = qtableUpdateBatch)]
+pub fn qtable_update_batch(
+    handle: u32,
+    states: js_sys::Array,
+    actions: &[u32],
+    rewards: &[f32],
+    next_states: js_sys::Array,
+) -> JsResult<()> {
+    let owned_states: Vec<OwnedState> = states.iter().map(|v| owned(&v)).collect::<JsResult<_>>()?;
+    let owned_next: Vec<Option<OwnedState>> = next_states
+        .iter()
+        .map(|v| if v.is_null() || v.is_undefined() { Ok(None) } else { owned(&v).map(Some) })
+        .collect::<JsResult<_>>()?;
+    let states: Vec<State> = owned_states.iter().map(borrowed).collect::<JsResult<_>>()?;
+    let next: Vec<Option<State>> =
+        owned_next.iter().map(|s| s.as_ref().map(borrowed).transpose()).collect::<JsResult<_>>()?;
+    let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
+    with_table(handle, |t| t.update_batch(&states, &actions, rewards, &next).map_err(to_js))
+}
+
+/// updateBatch when every state is a number: typed arrays only.
+#[wasm_bindgen(js_name = qtableUpdateBatchNum)]
+pub fn qtable_update_batch_num(
+    handle: u32,
+    states: &[f64],
+    actions: &[u32],
+    rewards: &[f32],
+    next: &[f64],
+    terminal: &[u8],
+) -> JsResult<()> {
+    with_table(handle, |t| {
+        mailbox::update_batch_numeric(t, states, actions, rewards, next, terminal).map_err(to_js)
+    })
+}
+
+#[wasm_bindgen(js_name = qtableEndEpisode)]
+pub fn qtable_end_episode(handle: u32) -> JsResult<()> {
+    with_table(handle, |t| {
+        t.end_episode();
+        Ok(())
+    })
+}
+
+#[wasm_bindgen(js_name = qtableQValues)]
+pub fn qtable_q_values(handle: u32, s: &JsValue, out: &mut [f32]) -> JsResult<()> {
+    let mut buf = String::new();
+    let s = state(s, &mut buf)?;
+    with_table(handle, |t| t.q_values_into(s, out).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = qtableVisits)]
+pub fn qtable_visits(handle: u32, s: &JsValue, out: &mut [u32]) -> JsResult<()> {
+    let mut buf = String::new();
+    let s = state(s, &mut buf)?;
+    with_table(handle, |t| t.visits_into(s, out).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = qtableConfidence)]
+pub fn qtable_confidence(handle: u32, s: &JsValue) -> JsResult<f64> {
+    let mut buf = String::new();
+    let s = state(s, &mut buf)?;
+    with_table(handle, |t| Ok(t.confidence(s)))
+}
+
+#[wasm_bindgen(js_name = qtableMerge)]
+pub fn qtable_merge(handle: u32, other: u32) -> JsResult<()> {
+    let other = with_table(other, |t| Ok(t.clone()))?;
+    with_table(handle, |t| t.merge(&other).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = qtableMergeBytes)]
+pub fn qtable_merge_bytes(handle: u32, bytes: &[u8]) -> JsResult<()> {
+    let other = qlearning::QTable::from_bytes(bytes).map_err(to_js)?;
+    with_table(handle, |t| t.merge(&other).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = qtableToBytes)]
+pub fn qtable_to_bytes(handle: u32) -> JsResult<Vec<u8>> {
+    with_table(handle, |t| Ok(t.to_bytes()))
+}
+
+/// [size, epsilon, actions, states, entries, updates, memoryBytes] into `out`.
+#[wasm_bindgen(js_name = qtableInfo)]
+pub fn qtable_info(handle: u32, out: &mut [f64]) -> JsResult<()> {
+    with_table(handle, |t| mailbox::info(t, out).map_err(to_js))
+}
+
+/// The Q-table object: owns a handle into the registry and frees it with the object.
 #[wasm_bindgen(js_name = QTable)]
 pub struct JsQTable {
     handle: u32,
@@ -244,108 +360,5 @@ impl JsQTable {
     #[wasm_bindgen(getter)]
     pub fn handle(&self) -> u32 {
         self.handle
-    }
-
-    #[wasm_bindgen(js_name = selectAction)]
-    pub fn select_action(&self, s: &JsValue) -> JsResult<u32> {
-        let mut buf = String::new();
-        let s = state(s, &mut buf)?;
-        with_table(self.handle, |t| Ok(t.select_action(s)))
-    }
-
-    #[wasm_bindgen(js_name = bestAction)]
-    pub fn best_action(&self, s: &JsValue) -> JsResult<u32> {
-        let mut buf = String::new();
-        let s = state(s, &mut buf)?;
-        with_table(self.handle, |t| Ok(t.best_action(s)))
-    }
-
-    pub fn update(&self, s: &JsValue, action: f64, reward: f64, next: &JsValue) -> JsResult<f64> {
-        let (mut b1, mut b2) = (String::new(), String::new());
-        let next = if next.is_null() || next.is_undefined() { None } else { Some(state(next, &mut b2)?) };
-        let s = state(s, &mut b1)?;
-        with_table(self.handle, |t| t.update(s, action, reward, next).map_err(to_js))
-    }
-
-    #[wasm_bindgen(js_name = updateBatch)]
-    pub fn update_batch(
-        &self,
-        states: js_sys::Array,
-        actions: &[u32],
-        rewards: &[f32],
-        next_states: js_sys::Array,
-    ) -> JsResult<()> {
-        let owned_states: Vec<OwnedState> = states.iter().map(|v| owned(&v)).collect::<JsResult<_>>()?;
-        let owned_next: Vec<Option<OwnedState>> = next_states
-            .iter()
-            .map(|v| if v.is_null() || v.is_undefined() { Ok(None) } else { owned(&v).map(Some) })
-            .collect::<JsResult<_>>()?;
-        let states: Vec<State> = owned_states.iter().map(borrowed).collect::<JsResult<_>>()?;
-        let next: Vec<Option<State>> =
-            owned_next.iter().map(|s| s.as_ref().map(borrowed).transpose()).collect::<JsResult<_>>()?;
-        let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
-        with_table(self.handle, |t| t.update_batch(&states, &actions, rewards, &next).map_err(to_js))
-    }
-
-    #[wasm_bindgen(js_name = endEpisode)]
-    pub fn end_episode(&self) -> JsResult<()> {
-        with_table(self.handle, |t| {
-            t.end_episode();
-            Ok(())
-        })
-    }
-
-    #[wasm_bindgen(js_name = qValues)]
-    pub fn q_values(&self, s: &JsValue, out: &mut [f32]) -> JsResult<()> {
-        let mut buf = String::new();
-        let s = state(s, &mut buf)?;
-        with_table(self.handle, |t| t.q_values_into(s, out).map_err(to_js))
-    }
-
-    pub fn visits(&self, s: &JsValue, out: &mut [u32]) -> JsResult<()> {
-        let mut buf = String::new();
-        let s = state(s, &mut buf)?;
-        with_table(self.handle, |t| t.visits_into(s, out).map_err(to_js))
-    }
-
-    pub fn confidence(&self, s: &JsValue) -> JsResult<f64> {
-        let mut buf = String::new();
-        let s = state(s, &mut buf)?;
-        with_table(self.handle, |t| Ok(t.confidence(s)))
-    }
-
-    pub fn merge(&self, other: &JsQTable) -> JsResult<()> {
-        let other = with_table(other.handle, |t| Ok(t.clone()))?;
-        with_table(self.handle, |t| t.merge(&other).map_err(to_js))
-    }
-
-    #[wasm_bindgen(js_name = mergeBytes)]
-    pub fn merge_bytes(&self, bytes: &[u8]) -> JsResult<()> {
-        let other = qlearning::QTable::from_bytes(bytes).map_err(to_js)?;
-        with_table(self.handle, |t| t.merge(&other).map_err(to_js))
-    }
-
-    #[wasm_bindgen(js_name = toBytes)]
-    pub fn to_bytes(&self) -> JsResult<Vec<u8>> {
-        with_table(self.handle, |t| Ok(t.to_bytes()))
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn size(&self) -> JsResult<f64> {
-        with_table(self.handle, |t| Ok(t.size() as f64))
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn epsilon(&self) -> JsResult<f64> {
-        with_table(self.handle, |t| Ok(t.epsilon()))
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn actions(&self) -> JsResult<f64> {
-        with_table(self.handle, |t| Ok(t.actions() as f64))
-    }
-
-    pub fn stats(&self, out: &mut [f64]) -> JsResult<()> {
-        with_table(self.handle, |t| t.stats().write_into(out).map_err(to_js))
     }
 }

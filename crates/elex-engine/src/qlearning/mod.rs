@@ -54,20 +54,53 @@ pub mod mailbox {
         let next = if m[5] != 0.0 { None } else { Some(State::number(m[4])?) };
         t.update(State::number(m[1])?, m[2], m[3], next)
     }
-}
 
-impl QStats {
-    /// [states, entries, updates, memoryBytes] into a caller's 4-value buffer (what the
-    /// wrappers hand to the JS facade).
-    pub fn write_into(&self, out: &mut [f64]) -> Result<()> {
-        if out.len() != 4 {
-            return Err(ElexError::InvalidArgument(format!("out must hold 4 values, has {}", out.len())));
+    /// [handle, state]
+    pub fn best(t: &QTable, m: &[f64; SLOTS]) -> Result<u32> {
+        Ok(t.best_action(State::number(m[1])?))
+    }
+
+    /// A batch whose states are all numbers, as typed arrays (no per-element JS values to
+    /// convert): `terminal[i] != 0` marks a terminal step (then `next[i]` is ignored).
+    pub fn update_batch_numeric(
+        t: &mut QTable,
+        states: &[f64],
+        actions: &[u32],
+        rewards: &[f32],
+        next: &[f64],
+        terminal: &[u8],
+    ) -> Result<()> {
+        if next.len() != states.len() || terminal.len() != states.len() {
+            return Err(ElexError::DimensionMismatch(format!(
+                "batch arrays differ in length: states {}, nextStates {}",
+                states.len(),
+                next.len().min(terminal.len())
+            )));
         }
+        let s: Vec<State> = states.iter().map(|x| State::number(*x)).collect::<Result<_>>()?;
+        let n: Vec<Option<State>> = next
+            .iter()
+            .zip(terminal)
+            .map(|(x, end)| if *end != 0 { Ok(None) } else { State::number(*x).map(Some) })
+            .collect::<Result<_>>()?;
+        let a: Vec<f64> = actions.iter().map(|x| f64::from(*x)).collect();
+        t.update_batch(&s, &a, rewards, &n)
+    }
+
+    /// [size, epsilon, actions, states, entries, updates, memoryBytes]
+    pub fn info(t: &QTable, out: &mut [f64]) -> Result<()> {
+        if out.len() != 7 {
+            return Err(ElexError::InvalidArgument(format!("out must hold 7 values, has {}", out.len())));
+        }
+        let st = t.stats();
         out.copy_from_slice(&[
-            self.states as f64,
-            self.entries as f64,
-            self.updates as f64,
-            self.memory_bytes as f64,
+            t.size() as f64,
+            t.epsilon(),
+            t.actions() as f64,
+            st.states as f64,
+            st.entries as f64,
+            st.updates as f64,
+            st.memory_bytes as f64,
         ]);
         Ok(())
     }
