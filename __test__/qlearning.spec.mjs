@@ -180,3 +180,30 @@ describe(`QTable behaviour (${elex.backend})`, () => {
     expect(memoryBytes).toBeGreaterThan(1000 * 12) // at least the entries' own bytes
   })
 })
+
+describe(`QTable hot path (${elex.backend})`, () => {
+  it('answers selectAction(nextState) from update() exactly as the engine would', () => {
+    // B drops every speculated answer (endEpisode with no decay changes nothing else), so it
+    // always asks the engine; A takes the fast path. Same seed: same actions, same table.
+    const env = taxi()
+    const make = () => new QTable({ actions: 6, alpha: 0.9, gamma: 0.95, epsilon: 0.5, seed: 21 })
+    const [a, b] = [make(), make()]
+    const random = rng(5)
+    let s = env.starts[0]
+    for (let step = 0; step < 3000; step++) {
+      const [xa, xb] = [a.selectAction(s), b.selectAction(s)]
+      expect(xa).toBe(xb)
+      const o = env.step(s, xa)[0]
+      a.update(s, xa, o.reward, o.done ? null : o.next)
+      b.update(s, xb, o.reward, o.done ? null : o.next)
+      b.endEpisode()
+      if (step % 500 === 250) {
+        // A snapshot mid-run, with a speculated answer outstanding, restores to the same future.
+        const c = QTable.fromBytes(a.toBytes())
+        expect(Array.from(c.toBytes())).toEqual(Array.from(b.toBytes()))
+      }
+      s = o.done ? env.starts[Math.floor(random() * env.starts.length)] : o.next
+    }
+    expect(Array.from(a.toBytes())).toEqual(Array.from(b.toBytes()))
+  })
+})

@@ -157,6 +157,12 @@ function makeQTable(raw) {
     #raw // the backend object: owns the engine table, frees it when collected
     #h // its handle, which every raw call takes
     #actions
+    // update() also returns the action selectAction(nextState) would give right then; if
+    // the very next call is that selection, it is answered here without a native call.
+    // Any other change to the table drops it. #used tells the engine its draws were taken.
+    #spec = -1
+    #specState = 0
+    #used = 0
 
     constructor(options) {
       if (options === ADOPT) {
@@ -182,12 +188,31 @@ function makeQTable(raw) {
 
     selectAction(state) {
       if (typeof state === 'number') {
+        if (this.#spec >= 0 && state === this.#specState) {
+          const a = this.#spec
+          this.#spec = -1
+          this.#used = 1
+          return a
+        }
+        this.#spec = -1
         const m = mailbox()
-        m[0] = this.#h; m[1] = state
+        m[0] = this.#h; m[1] = state; m[2] = this.#used
+        this.#used = 0
         try { return raw.qtableSelectNum() } catch (e) { throw contractError(e) }
       }
       stateArg('state', state)
+      this.#settle()
       return call(() => raw.qtableSelect(this.#h, state))
+    }
+
+    // Before anything else that draws or saves random numbers: tell the engine about a
+    // speculated selection that was used, and forget one that was not.
+    #settle() {
+      this.#spec = -1
+      if (this.#used) {
+        this.#used = 0
+        call(() => raw.qtableConsumePending(this.#h))
+      }
     }
 
     bestAction(state) {
@@ -206,10 +231,17 @@ function makeQTable(raw) {
         const m = mailbox()
         m[0] = this.#h; m[1] = state; m[2] = action; m[3] = reward
         if (nextState === null) { m[4] = 0; m[5] = 1 } else { m[4] = nextState; m[5] = 0 }
-        try { return raw.qtableUpdateNum() } catch (e) { throw contractError(e) }
+        m[6] = this.#used
+        this.#spec = -1
+        let td
+        try { td = raw.qtableUpdateNum() } catch (e) { throw contractError(e) }
+        this.#used = 0
+        if (m[7] >= 0) { this.#spec = m[7]; this.#specState = nextState }
+        return td
       }
       stateArg('state', state)
       if (nextState !== null) stateArg('nextState (or null for a terminal step)', nextState)
+      this.#spec = -1
       return call(() => raw.qtableUpdate(this.#h, state, action, reward, nextState))
     }
 
@@ -230,6 +262,7 @@ function makeQTable(raw) {
         const s = nextStates[i], t = typeof s
         if (s !== null && t !== 'number') { if (t !== 'string') stateArg(`nextStates[${i}]`, s); numeric = false }
       }
+      this.#spec = -1
       if (numeric) {
         // All numbers: typed arrays instead of arrays of JS values (far cheaper to pass).
         const next = new Float64Array(nextStates.length)
@@ -244,6 +277,7 @@ function makeQTable(raw) {
     }
 
     endEpisode() {
+      this.#spec = -1
       call(() => raw.qtableEndEpisode(this.#h))
     }
 
@@ -267,6 +301,7 @@ function makeQTable(raw) {
     }
 
     merge(other) {
+      this.#spec = -1
       if (other instanceof QTable) return call(() => raw.qtableMerge(this.#h, other.#h))
       if (other instanceof Uint8Array || tagOf(other) === '[object Uint8Array]') {
         return call(() => raw.qtableMergeBytes(this.#h, other))
@@ -280,6 +315,7 @@ function makeQTable(raw) {
     }
 
     toBytes() {
+      this.#settle()
       return call(() => raw.qtableToBytes(this.#h))
     }
 

@@ -190,6 +190,11 @@ fn read_mailbox() -> [f64; mailbox::SLOTS] {
     unsafe { *mailbox_ptr() }
 }
 
+fn write_mailbox(m: &[f64; mailbox::SLOTS]) {
+    // SAFETY: as in `read_mailbox`.
+    unsafe { *mailbox_ptr() = *m }
+}
+
 /// This thread's mailbox as a Float64Array (the facade writes hot-call arguments into it).
 #[napi(catch_unwind)]
 pub fn qtable_mailbox(env: &Env) -> Result<Float64ArraySlice<'_>> {
@@ -209,8 +214,10 @@ pub fn qtable_select_num() -> Result<u32> {
 /// update with numeric states; mailbox: [handle, state, action, reward, next, terminal].
 #[napi(catch_unwind)]
 pub fn qtable_update_num() -> Result<f64> {
-    let m = read_mailbox();
-    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &m).map_err(to_js))
+    let mut m = read_mailbox();
+    let td = with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &mut m).map_err(to_js))?;
+    write_mailbox(&m);
+    Ok(td)
 }
 
 /// bestAction with a numeric state; mailbox: [handle, state].
@@ -275,6 +282,15 @@ pub fn qtable_update_batch_num(
 ) -> Result<()> {
     with_table(handle, |t| {
         mailbox::update_batch_numeric(t, states, actions, rewards, next, terminal).map_err(to_js)
+    })
+}
+
+/// The caller used the last speculated action (see `QTable::speculate`).
+#[napi(catch_unwind)]
+pub fn qtable_consume_pending(handle: u32) -> Result<()> {
+    with_table(handle, |t| {
+        t.consume_pending();
+        Ok(())
     })
 }
 

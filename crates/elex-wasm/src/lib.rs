@@ -157,6 +157,11 @@ fn read_mailbox() -> [f64; mailbox::SLOTS] {
     unsafe { *MAILBOX.0.get() }
 }
 
+fn write_mailbox(m: &[f64; mailbox::SLOTS]) {
+    // SAFETY: as in `read_mailbox`.
+    unsafe { *MAILBOX.0.get() = *m }
+}
+
 fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> JsResult<R>) -> JsResult<R> {
     TABLES.with(|tables| {
         let mut tables = tables.try_borrow_mut().map_err(|_| {
@@ -187,8 +192,10 @@ pub fn qtable_select_num() -> JsResult<u32> {
 /// update with numeric states; mailbox: [handle, state, action, reward, next, terminal].
 #[wasm_bindgen(js_name = qtableUpdateNum)]
 pub fn qtable_update_num() -> JsResult<f64> {
-    let m = read_mailbox();
-    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &m).map_err(to_js))
+    let mut m = read_mailbox();
+    let td = with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &mut m).map_err(to_js))?;
+    write_mailbox(&m);
+    Ok(td)
 }
 
 /// bestAction with a numeric state; mailbox: [handle, state].
@@ -252,6 +259,15 @@ pub fn qtable_update_batch_num(
 ) -> JsResult<()> {
     with_table(handle, |t| {
         mailbox::update_batch_numeric(t, states, actions, rewards, next, terminal).map_err(to_js)
+    })
+}
+
+/// The caller used the last speculated action (see `QTable::speculate`).
+#[wasm_bindgen(js_name = qtableConsumePending)]
+pub fn qtable_consume_pending(handle: u32) -> JsResult<()> {
+    with_table(handle, |t| {
+        t.consume_pending();
+        Ok(())
     })
 }
 

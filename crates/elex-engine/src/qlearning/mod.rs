@@ -44,15 +44,28 @@ pub mod mailbox {
         }
     }
 
-    /// [handle, state]
+    /// [handle, state, consumed]. `consumed != 0`: the caller used the last speculated
+    /// action, so its pending draws go first.
     pub fn select(t: &mut QTable, m: &[f64; SLOTS]) -> Result<u32> {
-        Ok(t.select_action(State::number(m[1])?))
+        let s = State::number(m[1])?;
+        if m[2] != 0.0 {
+            t.consume_pending();
+        }
+        Ok(t.select_action(s))
     }
 
-    /// [handle, state, action, reward, next state, terminal (1) or not (0)]
-    pub fn update(t: &mut QTable, m: &[f64; SLOTS]) -> Result<f64> {
+    /// [handle, state, action, reward, next state, terminal (1) or not (0), consumed] in;
+    /// slot 7 out: the action `select_action(next)` would give now (−1 if terminal), which
+    /// the facade hands out if the next call is exactly that selection.
+    pub fn update(t: &mut QTable, m: &mut [f64; SLOTS]) -> Result<f64> {
         let next = if m[5] != 0.0 { None } else { Some(State::number(m[4])?) };
-        t.update(State::number(m[1])?, m[2], m[3], next)
+        let s = State::number(m[1])?;
+        if m[6] != 0.0 {
+            t.consume_pending();
+        }
+        let td = t.update(s, m[2], m[3], next)?;
+        m[7] = next.map_or(-1.0, |n| f64::from(t.speculate(n)));
+        Ok(td)
     }
 
     /// [handle, state]
@@ -117,6 +130,18 @@ pub struct QTable {
     updates: u64,
     epsilon: f64,
     rng: Rng,
+    /// Random numbers drawn ahead for the next ε-greedy selection (see `speculate`), and the
+    /// generator state before they were drawn (what a snapshot stores, so a restored table
+    /// draws the same numbers again).
+    pending: Option<(Pick, Rng)>,
+}
+
+/// The random part of one ε-greedy selection: always two draws, so the stream a seed gives
+/// does not depend on when the draws happen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pick {
+    u: f64,
+    random_action: u32,
 }
 
 /// Magnitudes below this cannot overflow f32 in any chain of updates with α, γ ≤ 1, so a
@@ -128,6 +153,7 @@ impl QTable {
         QTable {
             epsilon: cfg.epsilon,
             rng: Rng(cfg.seed),
+            pending: None,
             cfg,
             states: StateIndex::default(),
             values: Vec::new(),
@@ -182,13 +208,48 @@ impl QTable {
     pub fn select_action(&mut self, state: State<'_>) -> u32 {
         match self.cfg.policy {
             Policy::EpsilonGreedy => {
-                if self.rng.next_f64() < self.epsilon {
-                    self.rng.below(self.cfg.actions)
-                } else {
-                    self.best_action(state)
-                }
+                let pick = self.pick();
+                self.pending = None;
+                self.apply_pick(pick, state)
             }
             Policy::Ucb => self.ucb_action(state),
+        }
+    }
+
+    /// The action `select_action(state)` would return now, without consuming anything: the
+    /// random numbers it needs are drawn ahead and kept for the next selection, whatever its
+    /// state. Lets a caller answer the usual next call (select the state just updated to)
+    /// without another round trip; it then reports that with `consume_pending`.
+    pub fn speculate(&mut self, state: State<'_>) -> u32 {
+        match self.cfg.policy {
+            Policy::EpsilonGreedy => {
+                let pick = self.pick();
+                self.apply_pick(pick, state)
+            }
+            Policy::Ucb => self.ucb_action(state),
+        }
+    }
+
+    /// The caller used the speculated action as its selection: drop the numbers drawn for it.
+    pub fn consume_pending(&mut self) {
+        self.pending = None;
+    }
+
+    fn pick(&mut self) -> Pick {
+        if let Some((pick, _)) = self.pending {
+            return pick;
+        }
+        let before = self.rng;
+        let pick = Pick { u: self.rng.next_f64(), random_action: self.rng.below(self.cfg.actions) };
+        self.pending = Some((pick, before));
+        pick
+    }
+
+    fn apply_pick(&self, pick: Pick, state: State<'_>) -> u32 {
+        if pick.u < self.epsilon {
+            pick.random_action
+        } else {
+            self.best_action(state)
         }
     }
 

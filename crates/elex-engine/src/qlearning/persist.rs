@@ -30,7 +30,9 @@ impl QTable {
         });
         w.f32(c.ucb_c);
         w.u64(c.seed);
-        w.u64(self.rng.0);
+        // Draws made ahead (speculation) are not part of the saved state: store the
+        // generator as it was before them, so a restored table draws them again.
+        w.u64(self.pending.map_or(self.rng, |(_, before)| before).0);
         w.u32(self.tick);
         w.u64(self.updates);
         w.u32(self.size() as u32);
