@@ -64,7 +64,7 @@ fn qlearning(c: &mut Criterion) {
     // 100 distinct (s, a) pairs of existing states: gathers, the SIMD kernel, scatters.
     let states: Vec<State> = (0..100u32).map(|s| State::Num(s * 5)).collect();
     let next: Vec<Option<State>> = (0..100u32).map(|s| Some(State::Num(s * 5 + 1))).collect();
-    let actions: Vec<f64> = (0..100).map(|a| f64::from(a % 6)).collect();
+    let actions: Vec<u32> = (0..100).map(|a| a % 6).collect();
     let rewards: Vec<f32> = (0..100).map(|r| r as f32 / 50.0 - 1.0).collect();
     g.throughput(Throughput::Elements(100));
     g.bench_function("updateBatch 100", |b| {

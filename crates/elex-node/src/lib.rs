@@ -266,8 +266,7 @@ pub fn qtable_update_batch(
     let states: Vec<State> = states.iter().map(state).collect::<Result<_>>()?;
     let next: Vec<Option<State>> =
         next_states.iter().map(|s| s.as_ref().map(state).transpose()).collect::<Result<_>>()?;
-    let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
-    with_table(handle, |t| t.update_batch(&states, &actions, rewards, &next).map_err(to_js))
+    with_table(handle, |t| t.update_batch(&states, actions, rewards, &next).map_err(to_js))
 }
 
 /// updateBatch when every state is a number: typed arrays only.

@@ -243,8 +243,7 @@ pub fn qtable_update_batch(
     let states: Vec<State> = owned_states.iter().map(borrowed).collect::<JsResult<_>>()?;
     let next: Vec<Option<State>> =
         owned_next.iter().map(|s| s.as_ref().map(borrowed).transpose()).collect::<JsResult<_>>()?;
-    let actions: Vec<f64> = actions.iter().map(|a| f64::from(*a)).collect();
-    with_table(handle, |t| t.update_batch(&states, &actions, rewards, &next).map_err(to_js))
+    with_table(handle, |t| t.update_batch(&states, actions, rewards, &next).map_err(to_js))
 }
 
 /// updateBatch when every state is a number: typed arrays only.

@@ -40,13 +40,13 @@ fn failed_updates_change_nothing() {
     assert_eq!(t.update(State::Num(9), 0.0, f64::NAN, None).unwrap_err().code(), "INVALID_REWARD");
     assert_eq!(t.update(State::Num(9), 0.0, 1e300, None).unwrap_err().code(), "INVALID_REWARD");
     let bad_batch =
-        t.update_batch(&[State::Num(5), State::Num(6)], &[0.0, 1.0], &[1.0, f32::INFINITY], &[None, None]);
+        t.update_batch(&[State::Num(5), State::Num(6)], &[0, 1], &[1.0, f32::INFINITY], &[None, None]);
     assert_eq!(bad_batch.unwrap_err().code(), "INVALID_REWARD");
-    let bad_batch = t.update_batch(&[State::Num(5)], &[0.0, 1.0], &[1.0, 1.0], &[None, None]);
+    let bad_batch = t.update_batch(&[State::Num(5)], &[0, 1], &[1.0, 1.0], &[None, None]);
     assert_eq!(bad_batch.unwrap_err().code(), "DIMENSION_MISMATCH");
-    assert_eq!(t.update_batch(&[State::Num(7)], &[0.0], &[1.0], &[None]).map(|_| ()), Ok(()));
+    assert_eq!(t.update_batch(&[State::Num(7)], &[0], &[1.0], &[None]).map(|_| ()), Ok(()));
     let mut t2 = QTable::from_bytes(&before).unwrap();
-    t2.update_batch(&[State::Num(7)], &[0.0], &[1.0], &[None]).unwrap();
+    t2.update_batch(&[State::Num(7)], &[0], &[1.0], &[None]).unwrap();
     assert_eq!(t.to_bytes(), t2.to_bytes(), "only the valid batch changed the table");
 }
 
@@ -61,7 +61,7 @@ fn overflowing_updates_are_rejected_whole() {
     let e = t
         .update_batch(
             &[State::Num(6), State::Num(5)],
-            &[0.0, 0.0],
+            &[0, 0],
             &[1.0, f32::MAX],
             &[None, Some(State::Num(8))],
         )
@@ -257,14 +257,14 @@ proptest! {
         let base = build(&x, 3);
         // Distinct (state, action) pairs; next states outside the batch.
         let states: Vec<State> = (0..30u32).map(State::Num).collect();
-        let actions: Vec<f64> = (0..30).map(|i| f64::from(i % 3)).collect();
+        let actions: Vec<u32> = (0..30).map(|i| i % 3).collect();
         let rewards: Vec<f32> = (0..30).map(|i| i as f32 / 7.0 - 2.0).collect();
         let next: Vec<Option<State>> = (0..30u32).map(|i| if i % 4 == 0 { None } else { Some(State::Num(i * 1000)) }).collect();
         let mut batched = base.clone();
         batched.update_batch(&states, &actions, &rewards, &next).unwrap();
         let mut one_by_one = base.clone();
         for i in 0..30 {
-            one_by_one.update(states[i], actions[i], f64::from(rewards[i]), next[i]).unwrap();
+            one_by_one.update(states[i], f64::from(actions[i]), f64::from(rewards[i]), next[i]).unwrap();
         }
         for s in &states {
             for (p, q) in values(&batched, *s).iter().zip(values(&one_by_one, *s)) {
@@ -278,7 +278,7 @@ proptest! {
 #[test]
 fn repeated_pairs_in_a_batch_apply_in_order() {
     let mut t = table(QLearningOptions { actions: Some(1.0), alpha: Some(0.5), ..Default::default() });
-    t.update_batch(&[State::Num(1); 3], &[0.0; 3], &[1.0; 3], &[None; 3]).unwrap();
+    t.update_batch(&[State::Num(1); 3], &[0; 3], &[1.0; 3], &[None; 3]).unwrap();
     // 0 -> 0.5 -> 0.75 -> 0.875
     assert!((values(&t, State::Num(1))[0] - 0.875).abs() < 1e-6);
     let mut v = [0u32];
