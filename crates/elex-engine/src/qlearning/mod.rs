@@ -413,36 +413,33 @@ impl QTable {
         updated: &mut [f32],
     ) -> Result<()> {
         let width = self.actions();
-        // One pass: validate, and gather Q(s,a) and max Q(s',·) from the table as it is.
+        // Simple passes rather than one loop that does everything: each is branch-light, so
+        // the CPU overlaps the table lookups. First the checks, then the gathers from the
+        // table as it is.
+        if let Some(i) = actions.iter().position(|a| *a >= self.cfg.actions) {
+            return Err(ElexError::InvalidArgument(format!(
+                "actions[{i}] must be in 0..{}, got {}",
+                self.cfg.actions, actions[i]
+            )));
+        }
+        if rewards.iter().fold(false, |bad, r| bad | !r.is_finite()) {
+            let i = rewards.iter().position(|r| !r.is_finite()).unwrap_or(0);
+            finite_reward(f64::from(rewards[i]), Some(i))?;
+        }
         // `entries` holds each pair's entry index, or usize::MAX - a for a state not yet in
         // the table (inserted when the batch is applied).
-        let mut small = true;
-        for i in 0..states.len() {
-            let a = actions[i] as usize;
-            if actions[i] >= self.cfg.actions {
-                return Err(ElexError::InvalidArgument(format!(
-                    "actions[{i}] must be in 0..{}, got {}",
-                    self.cfg.actions, actions[i]
-                )));
-            }
-            if !rewards[i].is_finite() {
-                finite_reward(f64::from(rewards[i]), Some(i))?;
-            }
-            entries[i] = match self.states.get(states[i]) {
-                Some(row) => {
-                    q[i] = self.values[row * width + a];
-                    row * width + a
-                }
-                None => {
-                    q[i] = 0.0;
-                    usize::MAX - a
-                }
-            };
-            next_max[i] = self.next_max(next[i]);
-            small &= q[i].abs() < SAFE_MAGNITUDE
-                && next_max[i].abs() < SAFE_MAGNITUDE
-                && rewards[i].abs() < SAFE_MAGNITUDE;
+        for ((e, s), a) in entries.iter_mut().zip(states).zip(actions) {
+            let a = *a as usize;
+            *e = self.states.get(*s).map_or(usize::MAX - a, |row| row * width + a);
         }
+        for (q, e) in q.iter_mut().zip(entries.iter()) {
+            *q = if *e > usize::MAX - width { 0.0 } else { self.values[*e] };
+        }
+        for (m, s) in next_max.iter_mut().zip(next) {
+            *m = self.next_max(*s);
+        }
+        let below = |v: &[f32]| v.iter().fold(true, |ok, x| ok & (x.abs() < SAFE_MAGNITUDE));
+        let small = below(q) && below(next_max) && below(rewards);
         let (alpha, gamma) = (self.cfg.alpha.get(), self.cfg.gamma.get());
         if !small {
             let acts: Vec<usize> = actions.iter().map(|a| *a as usize).collect();
