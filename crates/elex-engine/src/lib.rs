@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod handles;
+pub mod index;
 pub mod kernels;
 #[cfg(feature = "parallel")]
 pub mod parallel;

@@ -39,8 +39,10 @@ proptest! {
         let (a, b) = (&va[oa..], &vb[ob..]);
         let want = (SCALAR.dot)(a, b);
         let want3 = (SCALAR.dot_norms)(a, b);
+        let want_l2 = (SCALAR.l2_squared)(a, b);
         for k in simd_tables() {
             prop_assert!(close((k.dot)(a, b), want, abs_dot(a, b)), "{:?} dot", k.level);
+            prop_assert!(close((k.l2_squared)(a, b), want_l2, want_l2), "{:?} l2", k.level);
             let got3 = (k.dot_norms)(a, b);
             prop_assert!(close(got3[0], want3[0], abs_dot(a, b)), "{:?}", k.level);
             prop_assert!(close(got3[1], want3[1], want3[1]), "{:?}", k.level);

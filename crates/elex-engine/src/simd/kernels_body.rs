@@ -39,6 +39,39 @@ macro_rules! simd_kernels {
             s
         }
 
+        /// # Safety
+        /// The CPU must support this module's target features.
+        #[target_feature(enable = $feature)]
+        pub unsafe fn l2_squared(a: &[f32], b: &[f32]) -> f32 {
+            let n = a.len().min(b.len());
+            let (pa, pb) = (a.as_ptr(), b.as_ptr());
+            let (mut s0, mut s1, mut s2, mut s3) = (zero(), zero(), zero(), zero());
+            let mut i = 0;
+            while i + 4 * LANES <= n {
+                let d0 = sub(load(pa.add(i)), load(pb.add(i)));
+                let d1 = sub(load(pa.add(i + LANES)), load(pb.add(i + LANES)));
+                let d2 = sub(load(pa.add(i + 2 * LANES)), load(pb.add(i + 2 * LANES)));
+                let d3 = sub(load(pa.add(i + 3 * LANES)), load(pb.add(i + 3 * LANES)));
+                s0 = mul_add(d0, d0, s0);
+                s1 = mul_add(d1, d1, s1);
+                s2 = mul_add(d2, d2, s2);
+                s3 = mul_add(d3, d3, s3);
+                i += 4 * LANES;
+            }
+            while i + LANES <= n {
+                let d = sub(load(pa.add(i)), load(pb.add(i)));
+                s0 = mul_add(d, d, s0);
+                i += LANES;
+            }
+            let mut s = hsum(add(add(s0, s1), add(s2, s3)));
+            while i < n {
+                let d = *pa.add(i) - *pb.add(i);
+                s += d * d;
+                i += 1;
+            }
+            s
+        }
+
         /// (a·b, b·b) in one pass: the inner loop of a cosine scan over rows `b`. Eight
         /// independent accumulator chains, so the loop is bound by FMA throughput rather
         /// than by FMA latency (a 128-value row is only four iterations).
@@ -307,6 +340,7 @@ macro_rules! safe_table {
         crate::simd::Kernels {
             level: $level,
             dot: |a, b| unsafe { dot(a, b) },
+            l2_squared: |a, b| unsafe { l2_squared(a, b) },
             dot_norms: |a, b| unsafe { dot_norms(a, b) },
             scale: |v, s, o| unsafe { scale(v, s, o) },
             cosine_rows: |q, m, d, inv, o| unsafe { cosine_rows(q, m, d, inv, o) },

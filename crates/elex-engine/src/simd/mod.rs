@@ -49,9 +49,12 @@ pub type InRangeFn = fn(&[f32], &[f32], &[f32], &mut [u8]);
 
 /// One table of kernels per SIMD level. Slices of unequal length are cut to the shortest;
 /// the validated entry points in `crate::kernels` never pass such slices.
+#[derive(Debug)]
 pub struct Kernels {
     pub level: SimdLevel,
     pub dot: fn(&[f32], &[f32]) -> f32,
+    /// Σ (a − b)²
+    pub l2_squared: fn(&[f32], &[f32]) -> f32,
     /// (a·b, a·a, b·b)
     pub dot_norms: fn(&[f32], &[f32]) -> [f32; 3],
     pub scale: fn(&[f32], f32, &mut [f32]),
@@ -66,6 +69,7 @@ pub struct Kernels {
 pub static SCALAR: Kernels = Kernels {
     level: SimdLevel::Scalar,
     dot: scalar::dot,
+    l2_squared: scalar::l2_squared,
     dot_norms: scalar::dot_norms,
     scale: scalar::scale,
     cosine_rows: scalar::cosine_rows,

@@ -7,6 +7,10 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).fold(0.0, |acc, (x, y)| acc + x * y)
 }
 
+pub fn l2_squared(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).fold(0.0, |acc, (x, y)| acc + (x - y) * (x - y))
+}
+
 /// (a·b, a·a, b·b) in one pass.
 pub fn dot_norms(a: &[f32], b: &[f32]) -> [f32; 3] {
     let mut r = [0.0f32; 3];

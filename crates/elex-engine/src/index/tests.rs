@@ -1,0 +1,108 @@
+use super::*;
+
+fn cloud(n: usize, dim: usize, seed: u64) -> Vec<f32> {
+    let mut rng = crate::qlearning::Rng(seed);
+    (0..n * dim).map(|_| rng.next_f64() as f32 * 2.0 - 1.0).collect()
+}
+
+fn index(dim: usize, metric: &str) -> HnswIndex {
+    let o = IndexOptions {
+        dim: Some(dim as f64),
+        metric: Some(metric.into()),
+        seed: Some(7.0),
+        ..Default::default()
+    };
+    HnswIndex::new(IndexConfig::new(&o).unwrap())
+}
+
+/// Mean fraction of the exact top-10 that the graph search finds.
+fn recall(ix: &mut HnswIndex, queries: &[f32], dim: usize, ef: usize) -> f64 {
+    let mut hits = 0usize;
+    let n = queries.len() / dim;
+    for q in queries.chunks_exact(dim) {
+        let exact = ix.search_exact(q, 10).unwrap();
+        let found = ix.search_graph(q, 10, Some(ef)).unwrap();
+        hits += found.ids.iter().filter(|id| exact.ids.contains(id)).count();
+    }
+    hits as f64 / (n * 10) as f64
+}
+
+#[test]
+fn graph_search_reaches_high_recall_on_every_metric() {
+    let (n, dim) = (3000, 32);
+    let data = cloud(n, dim, 1);
+    let queries = cloud(100, dim, 2);
+    for metric in ["cosine", "l2", "dot"] {
+        let mut ix = index(dim, metric);
+        for (i, v) in data.chunks_exact(dim).enumerate() {
+            ix.add(i as u32, v).unwrap();
+        }
+        let r = recall(&mut ix, &queries, dim, 64);
+        assert!(r >= 0.95, "{metric}: recall@10 {r}");
+    }
+}
+
+#[test]
+fn removed_ids_never_come_back_and_recall_holds() {
+    let (n, dim) = (3000, 24);
+    let data = cloud(n, dim, 3);
+    let mut ix = index(dim, "cosine");
+    for (i, v) in data.chunks_exact(dim).enumerate() {
+        ix.add(i as u32, v).unwrap();
+    }
+    for id in (0..n as u32).step_by(2) {
+        assert!(ix.remove(id));
+        assert!(!ix.remove(id));
+    }
+    assert_eq!(ix.size(), n / 2);
+    let queries = cloud(100, dim, 4);
+    for q in queries.chunks_exact(dim) {
+        let r = ix.search_graph(q, 10, Some(64)).unwrap();
+        assert!(r.ids.iter().all(|id| id % 2 == 1), "a removed id came back");
+    }
+    assert!(recall(&mut ix, &queries, dim, 64) >= 0.95);
+}
+
+#[test]
+fn same_seed_same_graph_and_answers() {
+    let data = cloud(1500, 16, 5);
+    let build = || {
+        let mut ix = index(16, "l2");
+        for (i, v) in data.chunks_exact(16).enumerate() {
+            ix.add(i as u32, v).unwrap();
+        }
+        ix
+    };
+    let (mut a, mut b) = (build(), build());
+    assert_eq!(a.layer0, b.layer0);
+    let q = cloud(1, 16, 6);
+    assert_eq!(a.search_graph(&q, 10, None).unwrap(), b.search_graph(&q, 10, None).unwrap());
+}
+
+#[test]
+fn inputs_are_checked() {
+    let mut ix = index(4, "cosine");
+    assert_eq!(ix.add(1, &[1.0, 2.0]).unwrap_err().code(), "DIMENSION_MISMATCH");
+    assert_eq!(ix.add(1, &[1.0, f32::NAN, 0.0, 0.0]).unwrap_err().code(), "INVALID_VECTOR");
+    ix.add(1, &[1.0, 0.0, 0.0, 0.0]).unwrap();
+    assert_eq!(ix.add(1, &[0.0, 1.0, 0.0, 0.0]).unwrap_err().code(), "DUPLICATE_ID");
+    assert_eq!(ix.search(&[1.0, 0.0, 0.0, 0.0], 0, None).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(ix.search(&[1.0, 0.0, 0.0, 0.0], 2, None).unwrap_err().code(), "INVALID_ARGUMENT");
+    assert_eq!(ix.search(&[1.0, 0.0, 0.0], 1, None).unwrap_err().code(), "DIMENSION_MISMATCH");
+    assert_eq!(ix.search(&[f32::INFINITY, 0.0, 0.0, 0.0], 1, None).unwrap_err().code(), "INVALID_VECTOR");
+    let r = ix.search(&[2.0, 0.0, 0.0, 0.0], 1, None).unwrap();
+    assert_eq!(r.ids, vec![1]);
+    assert!(r.distances[0].abs() < 1e-6, "cosine distance of parallel vectors is 0");
+    for bad in [
+        IndexOptions::default(),
+        IndexOptions { dim: Some(0.0), ..Default::default() },
+        IndexOptions { dim: Some(4.0), m: Some(1.0), ..Default::default() },
+        IndexOptions { dim: Some(4.0), metric: Some("hamming".into()), ..Default::default() },
+        IndexOptions { dim: Some(4.0), ef_search: Some(0.5), ..Default::default() },
+    ] {
+        assert_eq!(IndexConfig::new(&bad).unwrap_err().code(), "INVALID_ARGUMENT", "{bad:?}");
+    }
+    // A removed id can be added again.
+    assert!(ix.remove(1));
+    assert_eq!(ix.add(1, &[0.0, 1.0, 0.0, 0.0]).map(|_| ix.size()), Ok(1));
+}
