@@ -6,4 +6,4 @@ import { createApi } from './js/api.mjs'
 await init({ module_or_path: new URL('./wasm/web/elex_wasm_bg.wasm', import.meta.url) })
 const api = createApi(raw, 'wasm')
 export default api
-export const { backend, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate, QTable } = api
+export const { backend, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate, QTable, VectorIndex } = api

@@ -127,6 +127,47 @@ export declare class QTable {
   stats(): QTableStats
 }
 
+// ---- Vector index (HNSW) ----
+export interface IndexOptions {
+  /** Vector length, 1..65536. */
+  dim: number
+  /** Default 'cosine' (distance = 1 − similarity); 'l2' is the squared Euclidean distance; 'dot' is −a·b. */
+  metric?: 'cosine' | 'l2' | 'dot'
+  /** Links per node and layer (2..256); default 16. */
+  m?: number
+  /** Default 200. */
+  efConstruction?: number
+  /** Default 64. */
+  efSearch?: number
+  /** Makes the graph reproducible. */
+  seed?: number
+}
+
+export interface Neighbours {
+  /** Nearest first. */
+  ids: Uint32Array
+  distances: Float32Array
+}
+
+export declare class VectorIndex {
+  constructor(options: IndexOptions)
+  /** DUPLICATE_ID if present; DIMENSION_MISMATCH / INVALID_VECTOR for bad vectors. */
+  add(id: number, vector: Float32Array): void
+  /** `ids.length` rows, flattened; checked whole before anything is added. */
+  addBatch(ids: Uint32Array, vectors: Float32Array): void
+  /** True if it was present. Removed ids are never returned and may be added again. */
+  remove(id: number): boolean
+  has(id: number): boolean
+  /** k in 1..size. */
+  search(query: Float32Array, k: number, options?: { efSearch?: number }): Neighbours
+  /** queries.length / dim rows of k results, flattened. */
+  searchBatch(queries: Float32Array, k: number, options?: { efSearch?: number }): Neighbours
+  readonly size: number
+  readonly dim: number
+  /** Bytes held by the index's allocations. */
+  memoryUsage(): number
+}
+
 declare const elex: {
   backend: typeof backend
   ERROR_CODES: typeof ERROR_CODES
@@ -140,5 +181,6 @@ declare const elex: {
   validateRanges: typeof validateRanges
   aggregate: typeof aggregate
   QTable: typeof QTable
+  VectorIndex: typeof VectorIndex
 }
 export default elex

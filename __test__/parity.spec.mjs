@@ -17,9 +17,9 @@ describe('native and WASM parity', () => {
   })
 
   it('every raw export is wrapped by the facade, and nothing else is', () => {
-    // The QTable class's plumbing (qtable* functions on handles) is exported raw, not public.
-    const internal = Object.keys(rawNative).filter((k) => k.startsWith('qtable'))
-    expect(internal.length).toBeGreaterThan(10)
+    // The classes' plumbing (qtable*/index* functions on handles) is exported raw, not public.
+    const internal = Object.keys(rawNative).filter((k) => k.startsWith('qtable') || k.startsWith('index'))
+    expect(internal.length).toBeGreaterThan(15)
     const facade = Object.keys(createApi(rawNative, 'native')).filter((k) => !['backend', 'ERROR_CODES'].includes(k))
     expect([...facade, ...internal].sort()).toEqual(ownNames(rawNative))
   })
@@ -42,6 +42,20 @@ describe('native and WASM parity', () => {
     for (const [name, c] of Object.entries(cases)) {
       expect(differences(wasm[name], native[name], c.scale), name).toEqual([])
     }
+  })
+
+  it('the same seed builds the same HNSW graph on both backends (same answers)', () => {
+    const [n, w] = [createApi(rawNative, 'native'), createApi(rawWasm, 'wasm')]
+    const dim = 16
+    const data = Float32Array.from({ length: 1500 * dim }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1)
+    const ids = Uint32Array.from({ length: 1500 }, (_, i) => i)
+    const [a, b] = [new n.VectorIndex({ dim, seed: 9 }), new w.VectorIndex({ dim, seed: 9 })]
+    a.addBatch(ids, data)
+    b.addBatch(ids, data)
+    const queries = data.subarray(0, 20 * dim)
+    const [ra, rb] = [a.searchBatch(queries, 10), b.searchBatch(queries, 10)]
+    expect(Array.from(ra.ids)).toEqual(Array.from(rb.ids))
+    Array.from(ra.distances).forEach((d, i) => expect(Math.abs(d - rb.distances[i])).toBeLessThan(1e-5))
   })
 
   it('the same bad input gets the same error code on both backends', () => {

@@ -128,6 +128,7 @@ export function createApi(raw, backend) {
     },
   }
   api.QTable = makeQTable(raw)
+  api.VectorIndex = makeVectorIndex(raw)
   // The raw backend, for benchmarks and diagnostics only: not enumerable, not in the types.
   Object.defineProperty(api, '__raw', { value: raw, enumerable: false })
   return api
@@ -333,4 +334,100 @@ function makeQTable(raw) {
     }
   }
   return QTable
+}
+
+const INDEX_OPTIONS = ['dim', 'metric', 'm', 'efConstruction', 'efSearch', 'seed']
+
+// The VectorIndex class of one backend (HNSW). Same pattern as QTable: `#raw` owns the
+// engine index, every operation is a raw function on its handle.
+function makeVectorIndex(raw) {
+  const call = (fn) => {
+    try { return fn() } catch (e) { throw contractError(e) }
+  }
+  const info = new Float64Array(3)
+  const efOf = (options) => {
+    if (options === undefined) return undefined
+    if (options === null || typeof options !== 'object') throw typeError(`options must be an object, got ${describe(options)}`)
+    for (const key of Object.keys(options)) {
+      if (key !== 'efSearch') throw typeError(`unknown search option ${JSON.stringify(key)} (known: efSearch)`)
+    }
+    return options.efSearch === undefined ? undefined : number('efSearch', options.efSearch)
+  }
+
+  class VectorIndex {
+    #raw
+    #h
+
+    constructor(options) {
+      if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+        throw typeError(`options must be an object with at least { dim }, got ${describe(options)}`)
+      }
+      for (const key of Object.keys(options)) {
+        if (!INDEX_OPTIONS.includes(key)) throw typeError(`unknown VectorIndex option ${JSON.stringify(key)} (known: ${INDEX_OPTIONS.join(', ')})`)
+      }
+      const args = INDEX_OPTIONS.map((key) => {
+        const v = options[key]
+        if (v === undefined) return undefined
+        if (key === 'metric' ? typeof v !== 'string' : typeof v !== 'number') {
+          throw typeError(`option ${key} must be a ${key === 'metric' ? 'string' : 'number'}, got ${describe(v)}`)
+        }
+        return v
+      })
+      this.#raw = call(() => new raw.VectorIndex(...args))
+      this.#h = this.#raw.handle
+    }
+
+    add(id, vector) {
+      number('id', id); float32('vector', vector)
+      call(() => raw.indexAdd(this.#h, id, vector))
+    }
+
+    addBatch(ids, vectors) {
+      if (!(ids instanceof Uint32Array || tagOf(ids) === '[object Uint32Array]')) {
+        throw typeError(`ids must be a Uint32Array, got ${describe(ids)}`)
+      }
+      float32('vectors', vectors)
+      call(() => raw.indexAddBatch(this.#h, ids, vectors))
+    }
+
+    remove(id) {
+      number('id', id)
+      return call(() => raw.indexRemove(this.#h, id))
+    }
+
+    has(id) {
+      number('id', id)
+      return call(() => raw.indexHas(this.#h, id))
+    }
+
+    search(query, k, options) {
+      float32('query', query); number('k', k)
+      const ef = efOf(options)
+      return call(() => raw.indexSearch(this.#h, query, k, ef))
+    }
+
+    searchBatch(queries, k, options) {
+      float32('queries', queries); number('k', k)
+      const ef = efOf(options)
+      return call(() => raw.indexSearchBatch(this.#h, queries, k, ef))
+    }
+
+    #info() {
+      call(() => raw.indexInfo(this.#h, info))
+      return info
+    }
+
+    get size() {
+      return this.#info()[0]
+    }
+
+    get dim() {
+      return this.#info()[1]
+    }
+
+    memoryUsage() {
+      return this.#info()[2]
+    }
+  }
+  return VectorIndex
 }

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by the test script: a user's code against index.d.ts.
 // Lines marked @ts-expect-error must stay errors, or tsc fails.
-import elex, { aggregate, backend, cosineSimilarity, QTable, topKSimilar, type ElexError, type QTableStats, type TopKResult } from 'elex'
+import elex, { aggregate, backend, cosineSimilarity, QTable, topKSimilar, VectorIndex, type ElexError, type Neighbours, type QTableStats, type TopKResult } from 'elex'
 
 const a = new Float32Array([1, 2, 3])
 const s: number = cosineSimilarity(a, a)
@@ -37,4 +37,10 @@ new QTable({ policy: 'softmax' })
 // @ts-expect-error states are numbers or strings
 q.bestAction({ id: 1 })
 
+const ix = new VectorIndex({ dim: 3, metric: 'l2', seed: 1 })
+ix.add(1, a)
+const hits: Neighbours = ix.search(a, 1, { efSearch: 32 })
+// @ts-expect-error dim is required
+new VectorIndex({ metric: 'cosine' })
+console.log(hits.ids[0], ix.size, ix.memoryUsage())
 console.log(s, first, which, count, level, norm, td, stats.memoryBytes, q.qValues(3)[0], q.epsilon)

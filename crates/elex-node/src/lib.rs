@@ -164,16 +164,27 @@ thread_local! {
     static MAILBOX: Cell<*mut [f64; mailbox::SLOTS]> = const { Cell::new(std::ptr::null_mut()) };
 }
 
-fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> Result<R>) -> Result<R> {
-    TABLES.with(|tables| {
-        let mut tables = tables.try_borrow_mut().map_err(|_| {
-            to_js(ElexError::Internal("the Q-table registry is busy (re-entrant call)".into()))
+type Registry<T> = std::thread::LocalKey<RefCell<Slab<T>>>;
+
+/// Runs `f` on the object behind `handle` in one of this thread's registries.
+fn with_handle<T: 'static, R>(
+    registry: &'static Registry<T>,
+    handle: u32,
+    f: impl FnOnce(&mut T) -> Result<R>,
+) -> Result<R> {
+    registry.with(|objects| {
+        let mut objects = objects.try_borrow_mut().map_err(|_| {
+            to_js(ElexError::Internal("the object registry is busy (re-entrant call)".into()))
         })?;
-        let table = tables
+        let object = objects
             .get_mut(handle)
-            .ok_or_else(|| to_js(ElexError::InvalidArgument(format!("no Q-table with handle {handle}"))))?;
-        f(table)
+            .ok_or_else(|| to_js(ElexError::InvalidArgument(format!("no object with handle {handle}"))))?;
+        f(object)
     })
+}
+
+fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> Result<R>) -> Result<R> {
+    with_handle(&TABLES, handle, f)
 }
 
 fn mailbox_ptr() -> *mut [f64; mailbox::SLOTS] {
@@ -396,6 +407,122 @@ impl JsQTable {
     #[napi(factory, catch_unwind)]
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         Ok(register(qlearning::QTable::from_bytes(bytes).map_err(to_js)?))
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn handle(&self) -> u32 {
+        self.handle
+    }
+}
+
+// ---- Vector index (HNSW) ----
+
+use elex_engine::index::{self, HnswIndex, IndexConfig, IndexOptions};
+
+thread_local! {
+    static INDEXES: RefCell<Slab<HnswIndex>> = RefCell::new(Slab::default());
+}
+
+fn with_index<R>(handle: u32, f: impl FnOnce(&mut HnswIndex) -> Result<R>) -> Result<R> {
+    with_handle(&INDEXES, handle, f)
+}
+
+#[napi(object)]
+pub struct Neighbours<'e> {
+    pub ids: Uint32ArraySlice<'e>,
+    pub distances: Float32ArraySlice<'e>,
+}
+
+fn neighbours_out(env: &Env, r: index::SearchResult) -> Result<Neighbours<'_>> {
+    Ok(Neighbours {
+        ids: Uint32ArraySlice::copy_from(env, &r.ids).map_err(napi_failure)?,
+        distances: f32_out(env, &r.distances)?,
+    })
+}
+
+#[napi(catch_unwind)]
+pub fn index_add(handle: u32, id: f64, vector: &[f32]) -> Result<()> {
+    let id = index::id_from(id).map_err(to_js)?;
+    with_index(handle, |ix| ix.add(id, vector).map_err(to_js))
+}
+
+#[napi(catch_unwind)]
+pub fn index_add_batch(handle: u32, ids: &[u32], vectors: &[f32]) -> Result<()> {
+    with_index(handle, |ix| ix.add_batch(ids, vectors).map_err(to_js))
+}
+
+#[napi(catch_unwind)]
+pub fn index_remove(handle: u32, id: f64) -> Result<bool> {
+    let id = index::id_from(id).map_err(to_js)?;
+    with_index(handle, |ix| Ok(ix.remove(id)))
+}
+
+#[napi(catch_unwind)]
+pub fn index_has(handle: u32, id: f64) -> Result<bool> {
+    let id = index::id_from(id).map_err(to_js)?;
+    with_index(handle, |ix| Ok(ix.has(id)))
+}
+
+#[napi(catch_unwind)]
+pub fn index_search<'e>(
+    env: &'e Env,
+    handle: u32,
+    query: &[f32],
+    k: f64,
+    ef: Option<f64>,
+) -> Result<Neighbours<'e>> {
+    let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
+    let r = with_index(handle, |ix| ix.search(query, k, ef).map_err(to_js))?;
+    neighbours_out(env, r)
+}
+
+#[napi(catch_unwind)]
+pub fn index_search_batch<'e>(
+    env: &'e Env,
+    handle: u32,
+    queries: &[f32],
+    k: f64,
+    ef: Option<f64>,
+) -> Result<Neighbours<'e>> {
+    let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
+    let r = with_index(handle, |ix| ix.search_batch(queries, k, ef).map_err(to_js))?;
+    neighbours_out(env, r)
+}
+
+/// [size, dim, memoryBytes] into `out` (Float64Array(3)).
+#[napi(catch_unwind)]
+pub fn index_info(handle: u32, mut out: Float64ArraySlice) -> Result<()> {
+    // SAFETY: as in `normalize`.
+    let out = unsafe { out.as_mut() };
+    with_index(handle, |ix| index::info_into(ix, out).map_err(to_js))
+}
+
+/// The index object: owns a handle into this thread's registry, freed when collected.
+#[napi(js_name = "VectorIndex")]
+pub struct JsVectorIndex {
+    handle: u32,
+}
+
+impl Drop for JsVectorIndex {
+    fn drop(&mut self) {
+        let _ = INDEXES.try_with(|t| t.try_borrow_mut().map(|mut t| t.remove(self.handle)));
+    }
+}
+
+#[napi]
+impl JsVectorIndex {
+    #[napi(constructor, catch_unwind)]
+    pub fn new(
+        dim: Option<f64>,
+        metric: Option<String>,
+        m: Option<f64>,
+        ef_construction: Option<f64>,
+        ef_search: Option<f64>,
+        seed: Option<f64>,
+    ) -> Result<Self> {
+        let options = IndexOptions { dim, metric, m, ef_construction, ef_search, seed };
+        let ix = HnswIndex::new(IndexConfig::new(&options).map_err(to_js)?);
+        Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
     }
 
     #[napi(getter, catch_unwind)]

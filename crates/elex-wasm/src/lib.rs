@@ -162,16 +162,27 @@ fn write_mailbox(m: &[f64; mailbox::SLOTS]) {
     unsafe { *MAILBOX.0.get() = *m }
 }
 
-fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> JsResult<R>) -> JsResult<R> {
-    TABLES.with(|tables| {
-        let mut tables = tables.try_borrow_mut().map_err(|_| {
-            to_js(ElexError::Internal("the Q-table registry is busy (re-entrant call)".into()))
+type Registry<T> = std::thread::LocalKey<RefCell<Slab<T>>>;
+
+/// Runs `f` on the object behind `handle` in one of the registries.
+fn with_handle<T: 'static, R>(
+    registry: &'static Registry<T>,
+    handle: u32,
+    f: impl FnOnce(&mut T) -> JsResult<R>,
+) -> JsResult<R> {
+    registry.with(|objects| {
+        let mut objects = objects.try_borrow_mut().map_err(|_| {
+            to_js(ElexError::Internal("the object registry is busy (re-entrant call)".into()))
         })?;
-        let table = tables
+        let object = objects
             .get_mut(handle)
-            .ok_or_else(|| to_js(ElexError::InvalidArgument(format!("no Q-table with handle {handle}"))))?;
-        f(table)
+            .ok_or_else(|| to_js(ElexError::InvalidArgument(format!("no object with handle {handle}"))))?;
+        f(object)
     })
+}
+
+fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> JsResult<R>) -> JsResult<R> {
+    with_handle(&TABLES, handle, f)
 }
 
 /// A Float64Array over the mailbox. It views WebAssembly memory, so it goes stale (length 0)
@@ -370,6 +381,100 @@ impl JsQTable {
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> JsResult<JsQTable> {
         Ok(register(qlearning::QTable::from_bytes(bytes).map_err(to_js)?))
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn handle(&self) -> u32 {
+        self.handle
+    }
+}
+
+// ---- Vector index (HNSW) ----
+
+use elex_engine::index::{self, HnswIndex, IndexConfig, IndexOptions};
+
+thread_local! {
+    static INDEXES: RefCell<Slab<HnswIndex>> = RefCell::new(Slab::default());
+}
+
+fn with_index<R>(handle: u32, f: impl FnOnce(&mut HnswIndex) -> JsResult<R>) -> JsResult<R> {
+    with_handle(&INDEXES, handle, f)
+}
+
+fn neighbours_out(r: &index::SearchResult) -> Object {
+    let obj = Object::new();
+    set(&obj, "ids", &Uint32Array::from(r.ids.as_slice()).into());
+    set(&obj, "distances", &Float32Array::from(r.distances.as_slice()).into());
+    obj
+}
+
+#[wasm_bindgen(js_name = indexAdd)]
+pub fn index_add(handle: u32, id: f64, vector: &[f32]) -> JsResult<()> {
+    let id = index::id_from(id).map_err(to_js)?;
+    with_index(handle, |ix| ix.add(id, vector).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = indexAddBatch)]
+pub fn index_add_batch(handle: u32, ids: &[u32], vectors: &[f32]) -> JsResult<()> {
+    with_index(handle, |ix| ix.add_batch(ids, vectors).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = indexRemove)]
+pub fn index_remove(handle: u32, id: f64) -> JsResult<bool> {
+    let id = index::id_from(id).map_err(to_js)?;
+    with_index(handle, |ix| Ok(ix.remove(id)))
+}
+
+#[wasm_bindgen(js_name = indexHas)]
+pub fn index_has(handle: u32, id: f64) -> JsResult<bool> {
+    let id = index::id_from(id).map_err(to_js)?;
+    with_index(handle, |ix| Ok(ix.has(id)))
+}
+
+#[wasm_bindgen(js_name = indexSearch)]
+pub fn index_search(handle: u32, query: &[f32], k: f64, ef: Option<f64>) -> JsResult<Object> {
+    let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
+    with_index(handle, |ix| ix.search(query, k, ef).map(|r| neighbours_out(&r)).map_err(to_js))
+}
+
+#[wasm_bindgen(js_name = indexSearchBatch)]
+pub fn index_search_batch(handle: u32, queries: &[f32], k: f64, ef: Option<f64>) -> JsResult<Object> {
+    let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
+    with_index(handle, |ix| ix.search_batch(queries, k, ef).map(|r| neighbours_out(&r)).map_err(to_js))
+}
+
+/// [size, dim, memoryBytes] into `out`.
+#[wasm_bindgen(js_name = indexInfo)]
+pub fn index_info(handle: u32, out: &mut [f64]) -> JsResult<()> {
+    with_index(handle, |ix| index::info_into(ix, out).map_err(to_js))
+}
+
+/// The index object: owns a handle into the registry and frees it with the object.
+#[wasm_bindgen(js_name = VectorIndex)]
+pub struct JsVectorIndex {
+    handle: u32,
+}
+
+impl Drop for JsVectorIndex {
+    fn drop(&mut self) {
+        let _ = INDEXES.try_with(|t| t.try_borrow_mut().map(|mut t| t.remove(self.handle)));
+    }
+}
+
+#[wasm_bindgen(js_class = VectorIndex)]
+impl JsVectorIndex {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        dim: Option<f64>,
+        metric: Option<String>,
+        m: Option<f64>,
+        ef_construction: Option<f64>,
+        ef_search: Option<f64>,
+        seed: Option<f64>,
+    ) -> JsResult<JsVectorIndex> {
+        let options = IndexOptions { dim, metric, m, ef_construction, ef_search, seed };
+        let ix = HnswIndex::new(IndexConfig::new(&options).map_err(to_js)?);
+        Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
     }
 
     #[wasm_bindgen(getter)]

@@ -81,6 +81,38 @@ impl IndexConfig {
     }
 }
 
+/// [size, dim, memoryBytes] into a caller's 3-value buffer (what the wrappers hand the JS
+/// facade).
+pub fn info_into(ix: &HnswIndex, out: &mut [f64]) -> Result<()> {
+    if out.len() != 3 {
+        return Err(ElexError::InvalidArgument(format!("out must hold 3 values, has {}", out.len())));
+    }
+    out.copy_from_slice(&[ix.size() as f64, ix.config().dim as f64, ix.memory_bytes() as f64]);
+    Ok(())
+}
+
+/// A JavaScript number as a vector id (whole, 0..=2^32-1).
+pub fn id_from(value: f64) -> Result<u32> {
+    let id = value as u32;
+    if f64::from(id) == value {
+        Ok(id)
+    } else {
+        Err(ElexError::InvalidArgument(format!(
+            "an id must be a whole number in 0..=4294967295, got {value}"
+        )))
+    }
+}
+
+/// `k` and an optional `efSearch` from JavaScript numbers.
+pub fn search_args(k: f64, ef: Option<f64>) -> Result<(usize, Option<usize>)> {
+    let k = crate::types::TopK::new(k)?.get();
+    let ef = match ef {
+        None => None,
+        Some(e) => Some(whole("efSearch", Some(e), 0.0, 1, MAX_EF)?),
+    };
+    Ok((k, ef))
+}
+
 /// Nearest first.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResult {
@@ -403,6 +435,73 @@ impl HnswIndex {
         }
         self.visited = visited;
         results.into_sorted_vec()
+    }
+
+    /// Adds `ids.len()` vectors (rows of `vectors`). Everything is checked first — lengths,
+    /// values, ids already present or repeated in the batch — so a failed batch adds nothing.
+    pub fn add_batch(&mut self, ids: &[u32], vectors: &[f32]) -> Result<()> {
+        let d = self.cfg.dim;
+        if vectors.len() != ids.len() * d {
+            return Err(ElexError::DimensionMismatch(format!(
+                "{} ids need {} values (dim {d}), got {}",
+                ids.len(),
+                ids.len() * d,
+                vectors.len()
+            )));
+        }
+        if let Some(i) = vectors.iter().position(|x| !x.is_finite()) {
+            return Err(ElexError::InvalidVector(format!(
+                "vector {} has {} at position {}",
+                i / d,
+                vectors[i],
+                i % d
+            )));
+        }
+        let mut seen = std::collections::HashSet::with_capacity(ids.len());
+        for id in ids {
+            if self.has(*id) || !seen.insert(*id) {
+                return Err(ElexError::DuplicateId(format!(
+                    "id {id} is already in the index or repeated in the batch"
+                )));
+            }
+        }
+        for (id, v) in ids.iter().zip(vectors.chunks_exact(d)) {
+            self.add(*id, v)?;
+        }
+        Ok(())
+    }
+
+    /// `search` for each `dim`-long row of `queries`; results flattened, `k` per query.
+    pub fn search_batch(&mut self, queries: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
+        let d = self.cfg.dim;
+        if queries.len() % d != 0 {
+            return Err(ElexError::DimensionMismatch(format!(
+                "{} values is not a whole number of dim-{d} queries",
+                queries.len()
+            )));
+        }
+        self.check_k(k)?;
+        let mut out = SearchResult::default();
+        for q in queries.chunks_exact(d) {
+            let r = self.search(q, k, ef)?;
+            out.ids.extend(r.ids);
+            out.distances.extend(r.distances);
+        }
+        Ok(out)
+    }
+
+    /// Bytes held by the index's allocations.
+    pub fn memory_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.vectors.capacity() * 4
+            + self.ids.capacity() * 4
+            + self.slot_of.capacity() * (std::mem::size_of::<(u32, u32)>() + 1)
+            + self.levels.capacity()
+            + self.layer0.capacity() * 4
+            + self.upper.capacity() * std::mem::size_of::<Vec<u32>>()
+            + self.upper.iter().map(|u| u.capacity() * 4).sum::<usize>()
+            + self.deleted.capacity()
+            + self.visited.marks.capacity() * 4
     }
 
     /// Marks `id` removed: never returned again; the graph keeps it as a waypoint.

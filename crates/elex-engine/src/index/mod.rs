@@ -10,4 +10,6 @@ mod graph;
 #[cfg(test)]
 mod tests;
 
-pub use graph::{HnswIndex, IndexConfig, IndexOptions, Metric, SearchResult};
+pub use graph::{
+    id_from, info_into, search_args, HnswIndex, IndexConfig, IndexOptions, Metric, SearchResult,
+};

@@ -106,3 +106,17 @@ fn inputs_are_checked() {
     assert!(ix.remove(1));
     assert_eq!(ix.add(1, &[0.0, 1.0, 0.0, 0.0]).map(|_| ix.size()), Ok(1));
 }
+
+#[test]
+fn batches_are_checked_whole_before_anything_is_added() {
+    let mut ix = index(2, "l2");
+    ix.add_batch(&[1, 2], &[0.0, 0.0, 1.0, 1.0]).unwrap();
+    assert_eq!(ix.add_batch(&[3, 3], &[0.0; 4]).unwrap_err().code(), "DUPLICATE_ID");
+    assert_eq!(ix.add_batch(&[3, 2], &[0.0; 4]).unwrap_err().code(), "DUPLICATE_ID");
+    assert_eq!(ix.add_batch(&[3, 4], &[0.0; 3]).unwrap_err().code(), "DIMENSION_MISMATCH");
+    assert_eq!(ix.add_batch(&[3, 4], &[0.0, 0.0, f32::NAN, 0.0]).unwrap_err().code(), "INVALID_VECTOR");
+    assert_eq!(ix.size(), 2);
+    let r = ix.search_batch(&[0.1, 0.1, 0.9, 0.9], 1, None).unwrap();
+    assert_eq!(r.ids, vec![1, 2]);
+    assert!(ix.memory_bytes() > 4 * 4);
+}
