@@ -21,6 +21,14 @@ bindgen() {
   wasm-bindgen "$wasm" --target nodejs --out-dir "$out/node" --out-name elex_wasm
   wasm-bindgen "$wasm" --target web --out-dir "$out/web" --out-name elex_wasm
   rm -f "$out"/*/.gitignore
+  # binaryen's optimiser from npm (Debian's wasm-opt 108 breaks wasm-bindgen output): ~12 %
+  # smaller at the same speed. The features listed are the ones rustc already emits.
+  local f
+  for f in "$out/node/elex_wasm_bg.wasm" "$out/web/elex_wasm_bg.wasm"; do
+    npx --no-install wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-sign-ext \
+      --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
+      --enable-multivalue "$f" -o "$f"
+  done
 }
 
 build_wasm() {
