@@ -166,6 +166,10 @@ export declare class VectorIndex {
   readonly dim: number
   /** Bytes held by the index's allocations. */
   memoryUsage(): number
+  /** The index in elex's versioned, checksummed snapshot format. */
+  toBytes(): Uint8Array
+  /** Throws CORRUPT_DATA / UNSUPPORTED_VERSION for anything toBytes did not write. */
+  static fromBytes(bytes: Uint8Array): VectorIndex
 }
 
 declare const elex: {

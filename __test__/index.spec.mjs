@@ -56,6 +56,27 @@ describe(`VectorIndex (${elex.backend})`, () => {
     expect(ix.memoryUsage()).toBeGreaterThan(n * dim * 4)
   })
 
+  it('round-trips through bytes, answering identically, and rejects damage', () => {
+    const dim = 8
+    const data = cloud(1500, dim, 5)
+    const ix = new VectorIndex({ dim, seed: 4 })
+    ix.addBatch(Uint32Array.from({ length: 1500 }, (_, i) => i), data)
+    ix.remove(3)
+    const bytes = ix.toBytes()
+    const back = VectorIndex.fromBytes(bytes)
+    expect(back.size).toBe(1499)
+    const q = cloud(10, dim, 6)
+    const [a, b] = [ix.searchBatch(q, 10), back.searchBatch(q, 10)]
+    expect(Array.from(b.ids)).toEqual(Array.from(a.ids))
+    expect(Array.from(b.distances)).toEqual(Array.from(a.distances))
+    for (let bit = 0; bit < bytes.length * 8; bit += 997) {
+      const damaged = bytes.slice()
+      damaged[bit >> 3] ^= 1 << (bit & 7)
+      expect(['CORRUPT_DATA', 'UNSUPPORTED_VERSION']).toContain(codeOf(() => VectorIndex.fromBytes(damaged)))
+    }
+    expect(codeOf(() => VectorIndex.fromBytes(new (require('../index.js').QTable)().toBytes()))).toBe('CORRUPT_DATA')
+  })
+
   it('removes ids, never returns them, and accepts them again', () => {
     const ix = new VectorIndex({ dim: 2, metric: 'l2' })
     ix.add(1, new Float32Array([0, 0]))

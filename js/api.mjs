@@ -354,11 +354,20 @@ function makeVectorIndex(raw) {
     return options.efSearch === undefined ? undefined : number('efSearch', options.efSearch)
   }
 
+  const ADOPT = Symbol('adopt')
+  let adopting = null
+
   class VectorIndex {
     #raw
     #h
 
     constructor(options) {
+      if (options === ADOPT) {
+        this.#raw = adopting
+        adopting = null
+        this.#h = this.#raw.handle
+        return
+      }
       if (options === null || typeof options !== 'object' || Array.isArray(options)) {
         throw typeError(`options must be an object with at least { dim }, got ${describe(options)}`)
       }
@@ -427,6 +436,17 @@ function makeVectorIndex(raw) {
 
     memoryUsage() {
       return this.#info()[2]
+    }
+
+    /** The index in elex's versioned, checksummed snapshot format. */
+    toBytes() {
+      return call(() => raw.indexToBytes(this.#h))
+    }
+
+    static fromBytes(bytes) {
+      uint8('bytes', bytes)
+      adopting = call(() => raw.VectorIndex.fromBytes(bytes))
+      return new VectorIndex(ADOPT)
     }
   }
   return VectorIndex

@@ -489,6 +489,11 @@ pub fn index_search_batch<'e>(
     neighbours_out(env, r)
 }
 
+#[napi(catch_unwind)]
+pub fn index_to_bytes(handle: u32) -> Result<Uint8Array> {
+    with_index(handle, |ix| Ok(Uint8Array::new(ix.to_bytes())))
+}
+
 /// [size, dim, memoryBytes] into `out` (Float64Array(3)).
 #[napi(catch_unwind)]
 pub fn index_info(handle: u32, mut out: Float64ArraySlice) -> Result<()> {
@@ -522,6 +527,12 @@ impl JsVectorIndex {
     ) -> Result<Self> {
         let options = IndexOptions { dim, metric, m, ef_construction, ef_search, seed };
         let ix = HnswIndex::new(IndexConfig::new(&options).map_err(to_js)?);
+        Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
+    }
+
+    #[napi(factory, catch_unwind)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let ix = HnswIndex::from_bytes(bytes).map_err(to_js)?;
         Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
     }
 

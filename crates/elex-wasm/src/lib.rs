@@ -443,6 +443,11 @@ pub fn index_search_batch(handle: u32, queries: &[f32], k: f64, ef: Option<f64>)
     with_index(handle, |ix| ix.search_batch(queries, k, ef).map(|r| neighbours_out(&r)).map_err(to_js))
 }
 
+#[wasm_bindgen(js_name = indexToBytes)]
+pub fn index_to_bytes(handle: u32) -> JsResult<Vec<u8>> {
+    with_index(handle, |ix| Ok(ix.to_bytes()))
+}
+
 /// [size, dim, memoryBytes] into `out`.
 #[wasm_bindgen(js_name = indexInfo)]
 pub fn index_info(handle: u32, out: &mut [f64]) -> JsResult<()> {
@@ -474,6 +479,12 @@ impl JsVectorIndex {
     ) -> JsResult<JsVectorIndex> {
         let options = IndexOptions { dim, metric, m, ef_construction, ef_search, seed };
         let ix = HnswIndex::new(IndexConfig::new(&options).map_err(to_js)?);
+        Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
+    }
+
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> JsResult<JsVectorIndex> {
+        let ix = HnswIndex::from_bytes(bytes).map_err(to_js)?;
         Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
     }
 

@@ -120,8 +120,8 @@ pub struct SearchResult {
     pub distances: Vec<f32>,
 }
 
-const EMPTY: u32 = u32::MAX;
-const MAX_LEVEL: usize = 16;
+pub(super) const EMPTY: u32 = u32::MAX;
+pub(super) const MAX_LEVEL: usize = 16;
 /// Up to this many live vectors a search scans them all: exact, and faster than the graph.
 pub const EXACT_SCAN_MAX: usize = 1024;
 
@@ -171,22 +171,22 @@ impl Visited {
 
 #[derive(Debug, Clone)]
 pub struct HnswIndex {
-    cfg: IndexConfig,
+    pub(super) cfg: IndexConfig,
     kernels: &'static Kernels,
     /// Slot-major vectors (normalised for cosine).
-    vectors: Vec<f32>,
-    ids: Vec<u32>,
-    slot_of: HashMap<u32, u32>,
-    levels: Vec<u8>,
+    pub(super) vectors: Vec<f32>,
+    pub(super) ids: Vec<u32>,
+    pub(super) slot_of: HashMap<u32, u32>,
+    pub(super) levels: Vec<u8>,
     /// Layer 0: `2m` neighbour slots per node, EMPTY-terminated.
     pub(super) layer0: Vec<u32>,
     /// Layers 1..=level of each node: `m` slots per layer, EMPTY-terminated.
-    upper: Vec<Vec<u32>>,
-    deleted: Vec<bool>,
-    live: usize,
-    entry: Option<u32>,
-    max_level: usize,
-    rng: Rng,
+    pub(super) upper: Vec<Vec<u32>>,
+    pub(super) deleted: Vec<bool>,
+    pub(super) live: usize,
+    pub(super) entry: Option<u32>,
+    pub(super) max_level: usize,
+    pub(super) rng: Rng,
     visited: Visited,
 }
 
@@ -221,7 +221,7 @@ impl HnswIndex {
         self.slot_of.get(&id).is_some_and(|s| !self.deleted[*s as usize])
     }
 
-    fn vector(&self, slot: u32) -> &[f32] {
+    pub(super) fn vector(&self, slot: u32) -> &[f32] {
         let d = self.cfg.dim;
         &self.vectors[slot as usize * d..(slot as usize + 1) * d]
     }

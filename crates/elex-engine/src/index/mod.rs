@@ -7,6 +7,7 @@
 //! builds and the JS classes come next (see the issue).
 
 mod graph;
+mod persist;
 #[cfg(test)]
 mod tests;
 

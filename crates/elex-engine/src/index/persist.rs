@@ -1,0 +1,146 @@
+//! Index payload inside the shared snapshot format (`crate::snapshot`, kind VectorIndex):
+//!
+//! ```text
+//! dim u32 | metric u8 | m u32 | efConstruction u32 | efSearch u32 | seed u64 | rng u64
+//! | maxLevel u32 | entry u32 (u32::MAX = none) | slots u32
+//! | per slot: id u32 | level u8 | removed u8 | vector f32 × dim | layer 0 u32 × 2m
+//! |           | layers 1..=level u32 × m each
+//! ```
+//! Decoding validates everything a search relies on (link targets, levels, the entry point,
+//! unique live ids, finite vectors), so a loaded index can never index out of bounds.
+
+use super::graph::{HnswIndex, IndexConfig, Metric, EMPTY, MAX_LEVEL};
+use crate::error::Result;
+use crate::qlearning::Rng;
+use crate::snapshot::{self, corrupt, Kind, Reader, Writer};
+
+impl HnswIndex {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let c = self.cfg;
+        let mut w = Writer::default();
+        w.u32(c.dim as u32);
+        w.u8(match c.metric {
+            Metric::Cosine => 0,
+            Metric::L2 => 1,
+            Metric::Dot => 2,
+        });
+        w.u32(c.m as u32);
+        w.u32(c.ef_construction as u32);
+        w.u32(c.ef_search as u32);
+        w.u64(c.seed);
+        w.u64(self.rng.0);
+        w.u32(self.max_level as u32);
+        w.u32(self.entry.unwrap_or(EMPTY));
+        w.u32(self.ids.len() as u32);
+        for slot in 0..self.ids.len() {
+            w.u32(self.ids[slot]);
+            w.u8(self.levels[slot]);
+            w.u8(u8::from(self.deleted[slot]));
+            for x in self.vector(slot as u32) {
+                w.f32(*x);
+            }
+            let w0 = 2 * c.m;
+            for s in &self.layer0[slot * w0..(slot + 1) * w0] {
+                w.u32(*s);
+            }
+            for s in &self.upper[slot] {
+                w.u32(*s);
+            }
+        }
+        snapshot::encode(Kind::VectorIndex, &w.bytes)
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<HnswIndex> {
+        let mut r = Reader::new(snapshot::decode(bytes, Kind::VectorIndex)?);
+        let dim = r.u32()? as f64;
+        let metric = match r.u8()? {
+            0 => "cosine",
+            1 => "l2",
+            2 => "dot",
+            t => return Err(corrupt(format!("unknown metric {t}"))),
+        };
+        let (m, ef_c, ef_s) = (r.u32()? as f64, r.u32()? as f64, r.u32()? as f64);
+        let seed = r.u64()?;
+        let options = super::IndexOptions {
+            dim: Some(dim),
+            metric: Some(metric.into()),
+            m: Some(m),
+            ef_construction: Some(ef_c),
+            ef_search: Some(ef_s),
+            seed: None,
+        };
+        let mut cfg = IndexConfig::new(&options).map_err(|e| corrupt(format!("bad settings: {e}")))?;
+        cfg.seed = seed;
+        let mut ix = HnswIndex::new(cfg);
+        ix.rng = Rng(r.u64()?);
+        let max_level = r.u32()? as usize;
+        let entry = r.u32()?;
+        let (d, w0) = (cfg.dim, 2 * cfg.m);
+        let slots = r.count(4 + 2 + d * 4 + w0 * 4)?;
+        for slot in 0..slots {
+            let id = r.u32()?;
+            let level = r.u8()? as usize;
+            let removed = match r.u8()? {
+                0 => false,
+                1 => true,
+                b => return Err(corrupt(format!("bad removed flag {b}"))),
+            };
+            if level > MAX_LEVEL {
+                return Err(corrupt(format!("slot {slot} has level {level}")));
+            }
+            for _ in 0..d {
+                let x = r.f32()?;
+                if !x.is_finite() {
+                    return Err(corrupt("a stored vector is not finite"));
+                }
+                ix.vectors.push(x);
+            }
+            for _ in 0..w0 {
+                ix.layer0.push(r.u32()?);
+            }
+            let mut upper = Vec::with_capacity(level * cfg.m);
+            for _ in 0..level * cfg.m {
+                upper.push(r.u32()?);
+            }
+            ix.upper.push(upper);
+            ix.ids.push(id);
+            ix.levels.push(level as u8);
+            ix.deleted.push(removed);
+            if !removed {
+                if ix.slot_of.get(&id).is_some_and(|s| !ix.deleted[*s as usize]) {
+                    return Err(corrupt(format!("id {id} is live twice")));
+                }
+                ix.live += 1;
+                ix.slot_of.insert(id, slot as u32);
+            } else {
+                ix.slot_of.entry(id).or_insert(slot as u32);
+            }
+        }
+        r.finish()?;
+        // Links must point at slots that exist (and layers a node has).
+        let n = slots as u32;
+        let links_ok = ix.layer0.iter().chain(ix.upper.iter().flatten()).all(|s| *s == EMPTY || *s < n);
+        if !links_ok {
+            return Err(corrupt("a link points past the last slot"));
+        }
+        for (slot, upper) in ix.upper.iter().enumerate() {
+            for (l, layer) in upper.chunks(cfg.m).enumerate() {
+                if layer.iter().any(|s| *s != EMPTY && usize::from(ix.levels[*s as usize]) < l + 1) {
+                    return Err(corrupt(format!(
+                        "slot {slot} links at layer {} to a node without that layer",
+                        l + 1
+                    )));
+                }
+            }
+        }
+        match (entry, slots) {
+            (EMPTY, 0) => {}
+            (e, _) if e < n && usize::from(ix.levels[e as usize]) == max_level => {
+                ix.entry = Some(e);
+                ix.max_level = max_level;
+            }
+            _ => return Err(corrupt("bad entry point")),
+        }
+        Ok(ix)
+    }
+}
