@@ -134,7 +134,7 @@ impl HnswIndex {
             }
         }
         match (entry, slots) {
-            (EMPTY, 0) => {}
+            (EMPTY, 0) if max_level == 0 => {}
             (e, _) if e < n && usize::from(ix.levels[e as usize]) == max_level => {
                 ix.entry = Some(e);
                 ix.max_level = max_level;
