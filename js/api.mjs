@@ -49,24 +49,27 @@ function uint8(name, v) {
 
 const Q_OPTIONS = ['actions', 'alpha', 'gamma', 'epsilon', 'epsilonDecay', 'minEpsilon', 'policy', 'ucbC', 'seed']
 
-// QLearningOptions -> the positional arguments both raw constructors take. Types are checked
-// here (unknown keys too: a misspelt option must not be silently ignored); ranges in Rust.
-function qTableArgs(options) {
-  if (options === undefined) options = {}
+// An options object -> the positional arguments the raw constructors take, in `keys` order.
+// Types are checked here (unknown keys too: a misspelt option must not be silently ignored);
+// ranges in Rust. `strings` names the keys that take strings; the rest take numbers.
+function positional(what, options, keys, strings) {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw typeError(`options must be an object, got ${describe(options)}`)
+    throw typeError(`${what} options must be an object, got ${describe(options)}`)
   }
   for (const key of Object.keys(options)) {
-    if (!Q_OPTIONS.includes(key)) throw typeError(`unknown QTable option ${JSON.stringify(key)} (known: ${Q_OPTIONS.join(', ')})`)
+    if (!keys.includes(key)) throw typeError(`unknown ${what} option ${JSON.stringify(key)} (known: ${keys.join(', ')})`)
   }
-  const args = Q_OPTIONS.map((key) => {
+  return keys.map((key) => {
     const v = options[key]
     if (v === undefined) return undefined
-    if (key === 'policy' ? typeof v !== 'string' : typeof v !== 'number') {
-      throw typeError(`option ${key} must be a ${key === 'policy' ? 'string' : 'number'}, got ${describe(v)}`)
-    }
+    const want = strings.includes(key) ? 'string' : 'number'
+    if (typeof v !== want) throw typeError(`option ${key} must be a ${want}, got ${describe(v)}`)
     return v
   })
+}
+
+function qTableArgs(options = {}) {
+  const args = positional('QTable', options, Q_OPTIONS, ['policy'])
   // Without a seed, every table gets its own random stream.
   if (args[8] === undefined) args[8] = globalThis.crypto.getRandomValues(new Uint32Array(1))[0]
   return args
@@ -80,6 +83,11 @@ function contractError(e) {
   const mapped = new Error(e && e.message ? e.message : String(e), { cause: e })
   mapped.code = napiArgument ? 'INVALID_ARGUMENT' : 'INTERNAL'
   return mapped
+}
+
+// Runs a raw call, mapping whatever it throws to a contract error (see contractError).
+function call(fn) {
+  try { return fn() } catch (e) { throw contractError(e) }
 }
 
 export function createApi(raw, backend) {
@@ -149,9 +157,6 @@ function makeQTable(raw) {
   const adopt = (rawTable) => {
     adopting = rawTable
     return new QTable(ADOPT)
-  }
-  const call = (fn) => {
-    try { return fn() } catch (e) { throw contractError(e) }
   }
 
   class QTable {
@@ -341,9 +346,6 @@ const INDEX_OPTIONS = ['dim', 'metric', 'm', 'efConstruction', 'efSearch', 'seed
 // The VectorIndex class of one backend (HNSW). Same pattern as QTable: `#raw` owns the
 // engine index, every operation is a raw function on its handle.
 function makeVectorIndex(raw) {
-  const call = (fn) => {
-    try { return fn() } catch (e) { throw contractError(e) }
-  }
   const info = new Float64Array(3)
   const efOf = (options) => {
     if (options === undefined) return undefined
@@ -368,20 +370,7 @@ function makeVectorIndex(raw) {
         this.#h = this.#raw.handle
         return
       }
-      if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-        throw typeError(`options must be an object with at least { dim }, got ${describe(options)}`)
-      }
-      for (const key of Object.keys(options)) {
-        if (!INDEX_OPTIONS.includes(key)) throw typeError(`unknown VectorIndex option ${JSON.stringify(key)} (known: ${INDEX_OPTIONS.join(', ')})`)
-      }
-      const args = INDEX_OPTIONS.map((key) => {
-        const v = options[key]
-        if (v === undefined) return undefined
-        if (key === 'metric' ? typeof v !== 'string' : typeof v !== 'number') {
-          throw typeError(`option ${key} must be a ${key === 'metric' ? 'string' : 'number'}, got ${describe(v)}`)
-        }
-        return v
-      })
+      const args = positional('VectorIndex', options, INDEX_OPTIONS, ['metric'])
       this.#raw = call(() => new raw.VectorIndex(...args))
       this.#h = this.#raw.handle
     }
