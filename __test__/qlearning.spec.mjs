@@ -126,6 +126,12 @@ describe(`QTable behaviour (${elex.backend})`, () => {
     expect(codeOf(() => q.update(0, 0, NaN, null))).toBe('INVALID_REWARD')
     expect(codeOf(() => q.update(0, 0, Infinity, 1))).toBe('INVALID_REWARD')
     expect(codeOf(() => q.update(0, 0, 1))).toBe('INVALID_ARGUMENT') // nextState must be given (null = terminal)
+    // Numeric states take the per-step (mailbox) path, whose errors travel differently.
+    for (const bad of [-1, 0.5, NaN, Infinity, 2 ** 53]) {
+      expect(codeOf(() => q.selectAction(bad))).toBe('INVALID_ARGUMENT')
+      expect(codeOf(() => q.bestAction(bad))).toBe('INVALID_ARGUMENT')
+      expect(codeOf(() => q.update(0, 0, 1, bad))).toBe('INVALID_ARGUMENT')
+    }
     expect(codeOf(() => q.updateBatch([0], new Uint32Array([0, 1]), new Float32Array(1), [null]))).toBe('DIMENSION_MISMATCH')
     expect(codeOf(() => q.updateBatch([0], [0], new Float32Array(1), [null]))).toBe('INVALID_ARGUMENT')
     expect(q.size).toBe(0) // nothing above changed the table

@@ -152,6 +152,14 @@ function makeQTable(raw) {
   const mailbox = () => (box.length === 0 ? (box = raw.qtableMailbox()) : box)
   // Calls are synchronous, so one scratch array serves every table's info() read.
   const infoScratch = new Float64Array(7)
+  // A per-step call (arguments in the mailbox). The native addon throws; the WASM build
+  // returns NaN and keeps the Error for qtableTakeError() (see crates/elex-wasm, "per-step calls").
+  const hot = (fn) => {
+    let r
+    try { r = fn() } catch (e) { throw contractError(e) }
+    if (r !== r) throw contractError(raw.qtableTakeError())
+    return r
+  }
   const ADOPT = Symbol('adopt')
   let adopting = null
   const adopt = (rawTable) => {
@@ -204,7 +212,7 @@ function makeQTable(raw) {
         const m = mailbox()
         m[0] = this.#h; m[1] = state; m[2] = this.#used
         this.#used = 0
-        try { return raw.qtableSelectNum() } catch (e) { throw contractError(e) }
+        return hot(raw.qtableSelectNum)
       }
       stateArg('state', state)
       this.#settle()
@@ -225,7 +233,7 @@ function makeQTable(raw) {
       if (typeof state === 'number') {
         const m = mailbox()
         m[0] = this.#h; m[1] = state
-        try { return raw.qtableBestNum() } catch (e) { throw contractError(e) }
+        return hot(raw.qtableBestNum)
       }
       stateArg('state', state)
       return call(() => raw.qtableBest(this.#h, state))
@@ -239,11 +247,10 @@ function makeQTable(raw) {
         if (nextState === null) { m[4] = 0; m[5] = 1 } else { m[4] = nextState; m[5] = 0 }
         m[6] = this.#used
         this.#spec = -1
-        let td
-        try { td = raw.qtableUpdateNum() } catch (e) { throw contractError(e) }
+        hot(raw.qtableUpdateNum)
         this.#used = 0
         if (m[7] >= 0) { this.#spec = m[7]; this.#specState = nextState }
-        return td
+        return m[1] // the TD error, left in slot 1 (see the engine's mailbox::update)
       }
       stateArg('state', state)
       if (nextState !== null) stateArg('nextState (or null for a terminal step)', nextState)

@@ -10,8 +10,10 @@ use napi::bindgen_prelude::{Float32ArraySlice, Float64ArraySlice, Uint32ArraySli
 use napi::Env;
 use napi_derive::napi;
 
+mod hot;
+
 /// The contract code, carried to JS as the error's `.code`.
-pub struct Code(&'static str);
+pub struct Code(pub(crate) &'static str);
 
 impl AsRef<str> for Code {
     fn as_ref(&self) -> &str {
@@ -22,7 +24,7 @@ impl AsRef<str> for Code {
 // Named `Result` on purpose: napi-derive recognises fallible exports by that name.
 type Result<T> = std::result::Result<T, napi::Error<Code>>;
 
-fn to_js(e: ElexError) -> napi::Error<Code> {
+pub(crate) fn to_js(e: ElexError) -> napi::Error<Code> {
     napi::Error::new(Code(e.code()), e.to_string())
 }
 
@@ -183,7 +185,7 @@ fn with_handle<T: 'static, R>(
     })
 }
 
-fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> Result<R>) -> Result<R> {
+pub(crate) fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> Result<R>) -> Result<R> {
     with_handle(&TABLES, handle, f)
 }
 
@@ -196,12 +198,12 @@ fn mailbox_ptr() -> *mut [f64; mailbox::SLOTS] {
     })
 }
 
-fn read_mailbox() -> [f64; mailbox::SLOTS] {
+pub(crate) fn read_mailbox() -> [f64; mailbox::SLOTS] {
     // SAFETY: the pointer comes from a leaked Box of this thread; JS cannot run during a call.
     unsafe { *mailbox_ptr() }
 }
 
-fn write_mailbox(m: &[f64; mailbox::SLOTS]) {
+pub(crate) fn write_mailbox(m: &[f64; mailbox::SLOTS]) {
     // SAFETY: as in `read_mailbox`.
     unsafe { *mailbox_ptr() = *m }
 }
@@ -215,27 +217,16 @@ pub fn qtable_mailbox(env: &Env) -> Result<Float64ArraySlice<'_>> {
         .map_err(napi_failure)
 }
 
-/// selectAction with a numeric state; arguments in the mailbox: [handle, state].
+/// The WASM build's per-step calls report errors as NaN plus this; the native ones throw
+/// directly, so there is never a pending error here. Present so both backends match.
 #[napi(catch_unwind)]
-pub fn qtable_select_num() -> Result<u32> {
-    let m = read_mailbox();
-    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::select(t, &m).map_err(to_js))
-}
+pub fn qtable_take_error() {}
 
-/// update with numeric states; mailbox: [handle, state, action, reward, next, terminal].
-#[napi(catch_unwind)]
-pub fn qtable_update_num() -> Result<f64> {
-    let mut m = read_mailbox();
-    let td = with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &mut m).map_err(to_js))?;
-    write_mailbox(&m);
-    Ok(td)
-}
-
-/// bestAction with a numeric state; mailbox: [handle, state].
-#[napi(catch_unwind)]
-pub fn qtable_best_num() -> Result<u32> {
-    let m = read_mailbox();
-    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::best(t, &m).map_err(to_js))
+/// Registers the per-step calls (`qtableSelectNum`, `qtableUpdateNum`, `qtableBestNum`),
+/// written against Node-API directly in `hot.rs`.
+#[napi(module_exports)]
+pub fn export_hot_calls(mut exports: napi::bindgen_prelude::Object, env: Env) -> napi::Result<()> {
+    hot::export(&mut exports, &env)
 }
 
 // The other table operations are free functions taking the handle: a napi-rs class method

@@ -193,27 +193,60 @@ pub fn qtable_mailbox() -> js_sys::Float64Array {
     unsafe { js_sys::Float64Array::view(&*MAILBOX.0.get()) }
 }
 
-/// selectAction with a numeric state; arguments in the mailbox: [handle, state].
-#[wasm_bindgen(js_name = qtableSelectNum)]
-pub fn qtable_select_num() -> JsResult<u32> {
-    let m = read_mailbox();
-    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::select(t, &m).map_err(to_js))
+// The per-step calls return a plain f64 and report an error as NaN, leaving the Error for
+// `qtableTakeError`: a `Result` return crosses as a multi-value tuple, which the wasm-bindgen glue
+// receives as a fresh JS array on every call (~3x the cost of the call itself).
+thread_local! {
+    static PENDING_ERROR: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
-/// update with numeric states; mailbox: [handle, state, action, reward, next, terminal].
+fn or_nan(r: JsResult<f64>) -> f64 {
+    r.unwrap_or_else(|e| {
+        PENDING_ERROR.with(|p| *p.borrow_mut() = Some(e));
+        f64::NAN
+    })
+}
+
+/// The Error behind the last NaN a per-step call returned (`undefined` if none).
+#[wasm_bindgen(js_name = qtableTakeError)]
+pub fn qtable_take_error() -> JsValue {
+    PENDING_ERROR.with(|p| p.borrow_mut().take()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// selectAction with a numeric state; arguments in the mailbox: [handle, state].
+#[wasm_bindgen(js_name = qtableSelectNum)]
+pub fn qtable_select_num() -> f64 {
+    let m = read_mailbox();
+    or_nan(
+        mailbox::handle(&m)
+            .map_err(to_js)
+            .and_then(|h| with_table(h, |t| mailbox::select(t, &m).map(f64::from).map_err(to_js))),
+    )
+}
+
+/// update with numeric states; mailbox: [handle, state, action, reward, next, terminal];
+/// the TD error comes back in slot 1 (and as the result).
 #[wasm_bindgen(js_name = qtableUpdateNum)]
-pub fn qtable_update_num() -> JsResult<f64> {
+pub fn qtable_update_num() -> f64 {
     let mut m = read_mailbox();
-    let td = with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::update(t, &mut m).map_err(to_js))?;
+    let td = or_nan(
+        mailbox::handle(&m)
+            .map_err(to_js)
+            .and_then(|h| with_table(h, |t| mailbox::update(t, &mut m).map_err(to_js))),
+    );
     write_mailbox(&m);
-    Ok(td)
+    td
 }
 
 /// bestAction with a numeric state; mailbox: [handle, state].
 #[wasm_bindgen(js_name = qtableBestNum)]
-pub fn qtable_best_num() -> JsResult<u32> {
+pub fn qtable_best_num() -> f64 {
     let m = read_mailbox();
-    with_table(mailbox::handle(&m).map_err(to_js)?, |t| mailbox::best(t, &m).map_err(to_js))
+    or_nan(
+        mailbox::handle(&m)
+            .map_err(to_js)
+            .and_then(|h| with_table(h, |t| mailbox::best(t, &m).map(f64::from).map_err(to_js))),
+    )
 }
 
 #[wasm_bindgen(js_name = qtableSelect)]

@@ -55,8 +55,10 @@ pub mod mailbox {
     }
 
     /// [handle, state, action, reward, next state, terminal (1) or not (0), consumed] in;
-    /// slot 7 out: the action `select_action(next)` would give now (−1 if terminal), which
-    /// the facade hands out if the next call is exactly that selection.
+    /// out: slot 1 the TD error (also returned; reading it from there spares the native
+    /// backend a heap-allocated JS number per call), slot 7 the action `select_action(next)`
+    /// would give now (−1 if terminal), which the facade hands out if the next call is
+    /// exactly that selection.
     pub fn update(t: &mut QTable, m: &mut [f64; SLOTS]) -> Result<f64> {
         let next = if m[5] != 0.0 { None } else { Some(State::number(m[4])?) };
         let s = State::number(m[1])?;
@@ -64,6 +66,7 @@ pub mod mailbox {
             t.consume_pending();
         }
         let td = t.update(s, m[2], m[3], next)?;
+        m[1] = td;
         m[7] = next.map_or(-1.0, |n| f64::from(t.speculate(n)));
         Ok(td)
     }
@@ -345,7 +348,8 @@ impl QTable {
     ) -> Result<f64> {
         let a = self.action(action)?;
         let r = finite_reward(reward, None)?;
-        let q = self.row(state).map_or(0.0, |row| self.values[row.start + a]);
+        let known = self.states.get(state);
+        let q = known.map_or(0.0, |row| self.values[row * self.actions() + a]);
         let n = self.next_max(next);
         let (alpha, gamma) = (self.cfg.alpha.get(), self.cfg.gamma.get());
         let td = r + gamma * n - q;
@@ -355,7 +359,10 @@ impl QTable {
                 "reward {reward} makes Q({state:?}, {a}) overflow"
             )));
         }
-        let row = self.insert(state)?;
+        let row = match known {
+            Some(row) => row,
+            None => self.insert(state)?,
+        };
         self.apply(row * self.actions() + a, updated);
         Ok(f64::from(td))
     }

@@ -1,0 +1,95 @@
+//! The per-step Q-table calls (select, update, best with numeric states) as plain Node-API
+//! callbacks. A napi-rs export pays for argument-borrow bookkeeping on every call
+//! (NativeBorrowBarrier and friends, ~15 % of a 100 ns call in `perf`); these take no
+//! arguments (the facade writes them into the mailbox), so none of that is needed, and a
+//! training step becomes a bare call into the engine. Same contract as the rest: a Rust
+//! error becomes a JS `Error` with `.code`, a panic becomes `INTERNAL`, never an abort.
+
+use crate::{read_mailbox, with_table, write_mailbox, Code};
+use elex_engine::qlearning::mailbox;
+use napi::bindgen_prelude::Object;
+use napi::{sys, Env};
+use std::ffi::CString;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+/// A number for JS, or `None` for `undefined`.
+type Outcome = std::result::Result<Option<f64>, napi::Error<Code>>;
+
+/// Turns the outcome of `body` into a JS number or a thrown `Error` with `.code`.
+unsafe fn finish(env: sys::napi_env, body: impl FnOnce() -> Outcome) -> sys::napi_value {
+    let (code, message) = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(value)) => {
+            let mut out = ptr::null_mut();
+            match value {
+                Some(value) => sys::napi_create_double(env, value, &mut out),
+                None => sys::napi_get_undefined(env, &mut out),
+            };
+            return out;
+        }
+        Ok(Err(e)) => (e.status.as_ref().to_owned(), e.reason.clone()),
+        Err(_) => ("INTERNAL".to_owned(), "internal error (a Rust panic was caught)".to_owned()),
+    };
+    // Neither string can hold a NUL: codes are constants, messages are ours.
+    let code = CString::new(code).unwrap_or_default();
+    let message = CString::new(message.replace('\0', " ")).unwrap_or_default();
+    sys::napi_throw_error(env, code.as_ptr(), message.as_ptr());
+    ptr::null_mut()
+}
+
+unsafe extern "C" fn select_num(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    finish(env, || {
+        let m = read_mailbox();
+        let h = mailbox::handle(&m).map_err(crate::to_js)?;
+        with_table(h, |t| mailbox::select(t, &m).map(|a| Some(f64::from(a))).map_err(crate::to_js))
+    })
+}
+
+unsafe extern "C" fn update_num(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    finish(env, || {
+        let mut m = read_mailbox();
+        let h = mailbox::handle(&m).map_err(crate::to_js)?;
+        // The TD error goes back in the mailbox (slot 1): a fractional number returned here
+        // would be a fresh heap object on every training step.
+        with_table(h, |t| mailbox::update(t, &mut m).map_err(crate::to_js))?;
+        write_mailbox(&m);
+        Ok(None)
+    })
+}
+
+unsafe extern "C" fn best_num(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    finish(env, || {
+        let m = read_mailbox();
+        let h = mailbox::handle(&m).map_err(crate::to_js)?;
+        with_table(h, |t| mailbox::best(t, &m).map(|a| Some(f64::from(a))).map_err(crate::to_js))
+    })
+}
+
+type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
+
+/// Adds the raw callbacks to the module's exports (napi-rs calls this at load time).
+pub fn export(exports: &mut Object, env: &Env) -> napi::Result<()> {
+    let calls: [(&str, Callback); 3] =
+        [("qtableSelectNum", select_num), ("qtableUpdateNum", update_num), ("qtableBestNum", best_num)];
+    for (name, callback) in calls {
+        let mut function = ptr::null_mut();
+        // SAFETY: plain Node-API calls on the loading thread with a valid env.
+        let status = unsafe {
+            sys::napi_create_function(
+                env.raw(),
+                name.as_ptr().cast(),
+                name.len() as isize,
+                Some(callback),
+                ptr::null_mut(),
+                &mut function,
+            )
+        };
+        if status != sys::Status::napi_ok {
+            return Err(napi::Error::from_reason(format!("could not create {name} (status {status})")));
+        }
+        // SAFETY: as above; `function` was just created in this env.
+        let value = unsafe { napi::bindgen_prelude::Unknown::from_raw_unchecked(env.raw(), function) };
+        exports.set(name, value)?;
+    }
+    Ok(())
+}
