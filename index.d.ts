@@ -155,6 +155,17 @@ export declare class VectorIndex {
   add(id: number, vector: Float32Array): void
   /** `ids.length` rows, flattened; checked whole before anything is added. */
   addBatch(ids: Uint32Array, vectors: Float32Array): void
+  /**
+   * addBatch without blocking the event loop: native links on a libuv thread (using every
+   * core); WASM links a slice at a time and yields in between. Checked whole first, like
+   * addBatch. Searches meanwhile see what is added so far; add/addBatch/remove throw
+   * INVALID_ARGUMENT until the promise settles.
+   */
+  addBatchAsync(
+    ids: Uint32Array,
+    vectors: Float32Array,
+    options?: { onProgress?: (done: number, total: number) => void },
+  ): Promise<void>
   /** True if it was present. Removed ids are never returned and may be added again. */
   remove(id: number): boolean
   has(id: number): boolean

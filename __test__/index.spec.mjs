@@ -3,6 +3,9 @@
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { rng } from './helpers/cases.mjs'
+import {
+  clustered, exactNeighbours, fashionMnist, hasFashionMnist, randomProjection, randomUnit, recallAt,
+} from './helpers/datasets.mjs'
 
 const require = createRequire(import.meta.url)
 const elex = require('../index.js')
@@ -107,5 +110,75 @@ describe(`VectorIndex (${elex.backend})`, () => {
     }
     expect(ix.size).toBe(1)
     expect(Array.from(ix.search(new Float32Array([2, 0, 0]), 1).ids)).toEqual([7])
+  })
+
+  /** recall@10 of graph search over `n` base rows against the exact answer for `nq` queries. */
+  function recallOn(data, dim, n, nq, metric, options = {}) {
+    const ix = new VectorIndex({ dim, metric, seed: 9, ...options })
+    ix.addBatch(Uint32Array.from({ length: n }, (_, i) => i), data.subarray(0, n * dim))
+    const queries = data.subarray(n * dim, (n + nq) * dim)
+    const truth = exactNeighbours(data.subarray(0, n * dim), queries, dim, 10, metric)
+    return recallAt(10, ix.searchBatch(queries, 10).ids, truth)
+  }
+
+  it('recall@10 >= 0.95 on random unit vectors and on a clustered set (128 dims)', () => {
+    expect(recallOn(randomUnit(3050, 128, 21), 128, 3000, 50, 'cosine', { efSearch: 200 })).toBeGreaterThanOrEqual(0.95)
+    expect(recallOn(clustered(3050, 128, { clusters: 30, seed: 22 }), 128, 3000, 50, 'cosine', { efSearch: 128 }))
+      .toBeGreaterThanOrEqual(0.95)
+  })
+
+  it.runIf(hasFashionMnist())('recall@10 >= 0.95 on Fashion-MNIST (784 dims, and projected to 128)', () => {
+    const n = 2500, nq = 50
+    const train = fashionMnist('train', n).data, test = fashionMnist('test', nq).data
+    const raw = new Float32Array((n + nq) * 784)
+    raw.set(train); raw.set(test, train.length)
+    expect(recallOn(raw, 784, n, nq, 'l2')).toBeGreaterThanOrEqual(0.95)
+    expect(recallOn(randomProjection(raw, 784, 128), 128, n, nq, 'l2')).toBeGreaterThanOrEqual(0.95)
+  })
+
+  it('addBatchAsync keeps the event loop turning, reports progress up to total, and can be searched meanwhile', async () => {
+    // The issue's size on the native backend; the single-threaded WASM build gets a smaller one.
+    const n = elex.backend === 'native' ? 100_000 : 8_000, dim = 16
+    const data = randomUnit(n + 20, dim, 31)
+    const ix = new VectorIndex({ dim, m: 8, efConstruction: 40, seed: 2 })
+    const sizesSeen = [], progress = []
+    let searchesWhileBuilding = 0
+    const timer = setInterval(() => {
+      const size = ix.size
+      sizesSeen.push(size)
+      if (size > 0 && size < n) {
+        expect(ix.search(data.subarray(0, dim), 1).ids.length).toBe(1)
+        searchesWhileBuilding++
+      }
+    }, 1)
+    const building = ix.addBatchAsync(Uint32Array.from({ length: n }, (_, i) => i), data.subarray(0, n * dim), {
+      onProgress: (done, total) => progress.push([done, total]),
+    })
+    expect(building).toBeInstanceOf(Promise)
+    expect(codeOf(() => ix.add(n + 1, data.subarray(0, dim)))).toBe('INVALID_ARGUMENT') // busy until settled
+    await building
+    clearInterval(timer)
+    expect(sizesSeen.length).toBeGreaterThanOrEqual(3) // the timer kept firing during the build
+    expect(searchesWhileBuilding).toBeGreaterThanOrEqual(1)
+    expect(progress.at(-1)).toEqual([n, n])
+    for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBeGreaterThan(progress[i - 1][0])
+    expect(ix.size).toBe(n)
+    const queries = data.subarray(n * dim)
+    const truth = exactNeighbours(data.subarray(0, n * dim), queries, dim, 10, 'cosine')
+    expect(recallAt(10, ix.searchBatch(queries, 10, { efSearch: 128 }).ids, truth)).toBeGreaterThanOrEqual(0.95)
+    ix.add(n + 1, data.subarray(0, dim)) // usable again
+  }, 120_000)
+
+  it('addBatchAsync checks the whole batch first and rejects with contract codes', async () => {
+    const ix = new VectorIndex({ dim: 2 })
+    ix.add(5, new Float32Array([1, 0]))
+    const codeOfAsync = async (p) => { try { await p } catch (e) { return e.code } return 'no error' }
+    expect(await codeOfAsync(ix.addBatchAsync(new Uint32Array([1, 5]), new Float32Array(4)))).toBe('DUPLICATE_ID')
+    expect(await codeOfAsync(ix.addBatchAsync(new Uint32Array([1]), new Float32Array(3)))).toBe('DIMENSION_MISMATCH')
+    expect(await codeOfAsync(ix.addBatchAsync(new Uint32Array([1]), new Float32Array(2), { onProgress: 3 }))).toBe('INVALID_ARGUMENT')
+    expect(await codeOfAsync(ix.addBatchAsync([1], new Float32Array(2)))).toBe('INVALID_ARGUMENT')
+    expect(ix.size).toBe(1)
+    await ix.addBatchAsync(new Uint32Array([1, 2]), new Float32Array([0, 1, 1, 1]))
+    expect(ix.size).toBe(3)
   })
 })

@@ -42,6 +42,10 @@ function stateArg(name, v) {
   if (typeof v === 'number' || typeof v === 'string') return v
   throw typeError(`${name} must be a number or a string, got ${describe(v)}`)
 }
+function uint32(name, v) {
+  if (v instanceof Uint32Array || tagOf(v) === '[object Uint32Array]') return v
+  throw typeError(`${name} must be a Uint32Array, got ${describe(v)}`)
+}
 function uint8(name, v) {
   if (v instanceof Uint8Array || tagOf(v) === '[object Uint8Array]') return v
   throw typeError(`${name} must be a Uint8Array, got ${describe(v)}`)
@@ -77,6 +81,20 @@ function qTableArgs(options = {}) {
 
 // Engine errors already carry a contract code. Anything else (a backend's own argument
 // error, a WASM trap, a caught Rust panic) is mapped so callers can rely on `.code`.
+function codedError(code, message) {
+  const e = new Error(message)
+  e.code = CODES.has(code) ? code : 'INTERNAL'
+  return e
+}
+
+// addBatchAsync slices: native ones only set how often onProgress runs (linking happens off
+// the JS thread); WASM ones are how long the page waits between turns of the event loop.
+const ASYNC_SLICE_NATIVE = 4096
+const ASYNC_SLICE_WASM = 256
+
+/** Resolves after other tasks had a turn (a macrotask, so timers and I/O run too). */
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0))
+
 function contractError(e) {
   if (e && CODES.has(e.code)) return e
   const napiArgument = e && ['InvalidArg', 'NumberExpected', 'ObjectExpected', 'StringExpected'].includes(e.code)
@@ -136,7 +154,7 @@ export function createApi(raw, backend) {
     },
   }
   api.QTable = makeQTable(raw)
-  api.VectorIndex = makeVectorIndex(raw)
+  api.VectorIndex = makeVectorIndex(raw, backend)
   // The raw backend, for benchmarks and diagnostics only: not enumerable, not in the types.
   Object.defineProperty(api, '__raw', { value: raw, enumerable: false })
   return api
@@ -261,9 +279,7 @@ function makeQTable(raw) {
     updateBatch(states, actions, rewards, nextStates) {
       if (!Array.isArray(states)) throw typeError(`states must be an Array, got ${describe(states)}`)
       if (!Array.isArray(nextStates)) throw typeError(`nextStates must be an Array, got ${describe(nextStates)}`)
-      if (!(actions instanceof Uint32Array || tagOf(actions) === '[object Uint32Array]')) {
-        throw typeError(`actions must be a Uint32Array, got ${describe(actions)}`)
-      }
+      uint32('actions', actions)
       float32('rewards', rewards)
       // Element checks build no strings unless one fails (this loop is on the hot path).
       let numeric = states.length === nextStates.length
@@ -352,8 +368,19 @@ const INDEX_OPTIONS = ['dim', 'metric', 'm', 'efConstruction', 'efSearch', 'seed
 
 // The VectorIndex class of one backend (HNSW). Same pattern as QTable: `#raw` owns the
 // engine index, every operation is a raw function on its handle.
-function makeVectorIndex(raw) {
+function makeVectorIndex(raw, backend) {
   const info = new Float64Array(3)
+  const progressOf = (options) => {
+    if (options === undefined) return undefined
+    if (options === null || typeof options !== 'object') throw typeError(`options must be an object, got ${describe(options)}`)
+    for (const key of Object.keys(options)) {
+      if (key !== 'onProgress') throw typeError(`unknown addBatchAsync option ${JSON.stringify(key)} (known: onProgress)`)
+    }
+    const f = options.onProgress
+    if (f !== undefined && typeof f !== 'function') throw typeError(`onProgress must be a function, got ${describe(f)}`)
+    return f
+  }
+
   const efOf = (options) => {
     if (options === undefined) return undefined
     if (options === null || typeof options !== 'object') throw typeError(`options must be an object, got ${describe(options)}`)
@@ -369,6 +396,7 @@ function makeVectorIndex(raw) {
   class VectorIndex {
     #raw
     #h
+    #building = false
 
     constructor(options) {
       if (options === ADOPT) {
@@ -384,19 +412,53 @@ function makeVectorIndex(raw) {
 
     add(id, vector) {
       number('id', id); float32('vector', vector)
+      this.#notBuilding('add')
       call(() => raw.indexAdd(this.#h, id, vector))
     }
 
     addBatch(ids, vectors) {
-      if (!(ids instanceof Uint32Array || tagOf(ids) === '[object Uint32Array]')) {
-        throw typeError(`ids must be a Uint32Array, got ${describe(ids)}`)
-      }
-      float32('vectors', vectors)
+      uint32('ids', ids); float32('vectors', vectors)
+      this.#notBuilding('addBatch')
       call(() => raw.indexAddBatch(this.#h, ids, vectors))
+    }
+
+    /**
+     * addBatch without blocking: native links on a libuv thread (on every core); WASM links
+     * a slice at a time and yields to the event loop in between. Searches meanwhile see what
+     * is added so far; changes to the index wait until the promise settles (they throw).
+     */
+    async addBatchAsync(ids, vectors, options) {
+      uint32('ids', ids); float32('vectors', vectors)
+      const onProgress = progressOf(options)
+      this.#notBuilding('addBatchAsync')
+      call(() => raw.indexCheckBatch(this.#h, ids, vectors)) // all or nothing, as addBatch
+      const dim = this.#info()[1], total = ids.length
+      const slice = backend === 'native' ? ASYNC_SLICE_NATIVE : ASYNC_SLICE_WASM
+      this.#building = true
+      try {
+        for (let done = 0; done < total;) {
+          const n = Math.min(slice, total - done)
+          const failed = await raw.indexAddBatchAsync(this.#h, ids.subarray(done, done + n), vectors.subarray(done * dim, (done + n) * dim))
+          if (failed) throw codedError(failed[0], failed[1])
+          if (backend !== 'native') await nextTurn()
+          done += n
+          if (onProgress) onProgress(done, total)
+        }
+        if (total === 0 && onProgress) onProgress(0, 0)
+      } finally {
+        this.#building = false
+      }
+    }
+
+    #notBuilding(what) {
+      if (this.#building) {
+        throw codedError('INVALID_ARGUMENT', `${what}: the index is being built by addBatchAsync; await it before changing the index`)
+      }
     }
 
     remove(id) {
       number('id', id)
+      this.#notBuilding('remove')
       return call(() => raw.indexRemove(this.#h, id))
     }
 

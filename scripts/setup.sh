@@ -31,6 +31,9 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
   npm ci --no-audit --no-fund
 fi
 
+# The index tests use a slice of Fashion-MNIST (Debian package).
+bash scripts/datasets.sh
+
 if (( want_browser )) && ! command -v chromium >/dev/null; then
   log "installing Chromium (Debian package) for the browser test"
   sudo_cmd=""; [[ "$(id -u)" != 0 ]] && sudo_cmd="sudo"

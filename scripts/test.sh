@@ -13,7 +13,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 log "cargo test (engine, native: AVX2+FMA and SSE4.1 against the scalar reference)"
-cargo test -p elex-engine --lib --quiet
+cargo test -p elex-engine --tests --quiet
 
 log "cargo test (engine as wasm32-wasip1 in Node: simd128 against the scalar reference)"
 CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \

@@ -42,5 +42,9 @@ ix.add(1, a)
 const hits: Neighbours = ix.search(a, 1, { efSearch: 32 })
 // @ts-expect-error dim is required
 new VectorIndex({ metric: 'cosine' })
+const built: Promise<void> = ix.addBatchAsync(new Uint32Array([2]), a, { onProgress: (done: number, total: number) => done / total })
+// @ts-expect-error onProgress takes a function
+ix.addBatchAsync(new Uint32Array([2]), a, { onProgress: 1 })
+void built
 console.log(hits.ids[0], ix.size, ix.memoryUsage())
 console.log(s, first, which, count, level, norm, td, stats.memoryBytes, q.qValues(3)[0], q.epsilon)

@@ -409,13 +409,79 @@ impl JsQTable {
 // ---- Vector index (HNSW) ----
 
 use elex_engine::index::{self, HnswIndex, IndexConfig, IndexOptions};
+use std::sync::{Arc, RwLock};
+
+// Indexes sit behind a lock: `addBatchAsync` links vectors on a libuv thread while the JS
+// thread may search (reads share the lock; the builder writes only in short commits).
+type SharedIndex = Arc<RwLock<HnswIndex>>;
 
 thread_local! {
-    static INDEXES: RefCell<Slab<HnswIndex>> = RefCell::new(Slab::default());
+    static INDEXES: RefCell<Slab<SharedIndex>> = RefCell::new(Slab::default());
+}
+
+fn shared_index(handle: u32) -> Result<SharedIndex> {
+    with_handle(&INDEXES, handle, |ix| Ok(Arc::clone(ix)))
 }
 
 fn with_index<R>(handle: u32, f: impl FnOnce(&mut HnswIndex) -> Result<R>) -> Result<R> {
-    with_handle(&INDEXES, handle, f)
+    let ix = shared_index(handle)?;
+    let mut guard = ix.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    f(&mut guard)
+}
+
+fn with_index_read<R>(handle: u32, f: impl FnOnce(&HnswIndex) -> Result<R>) -> Result<R> {
+    let ix = shared_index(handle)?;
+    let guard = ix.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    f(&guard)
+}
+
+fn new_index(ix: HnswIndex) -> u32 {
+    INDEXES.with(|t| t.borrow_mut().insert(Arc::new(RwLock::new(ix))))
+}
+
+/// Links a batch on a libuv thread. Resolves to `null`, or `[code, message]` for an engine
+/// error (a rejected napi Task could only carry a napi status, not the contract code).
+pub struct AddBatchTask {
+    index: SharedIndex,
+    ids: Vec<u32>,
+    vectors: Vec<f32>,
+}
+
+impl napi::Task for AddBatchTask {
+    type Output = Option<(&'static str, String)>;
+    type JsValue = Option<Vec<String>>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let run = std::panic::AssertUnwindSafe(|| {
+            index::add_batch_via(&*self.index, &self.ids, &self.vectors, |_| {})
+        });
+        Ok(match std::panic::catch_unwind(run) {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some((e.code(), e.to_string())),
+            Err(_) => Some(("INTERNAL", "internal error (a Rust panic was caught)".to_string())),
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(output.map(|(code, message)| vec![code.to_string(), message]))
+    }
+}
+
+/// Checks a whole batch (lengths, values, ids) without adding anything.
+#[napi(catch_unwind)]
+pub fn index_check_batch(handle: u32, ids: &[u32], vectors: &[f32]) -> Result<()> {
+    with_index_read(handle, |ix| ix.check_batch(ids, vectors).map(|_| ()).map_err(to_js))
+}
+
+/// addBatch off the JS thread (the facade slices the batch and reports progress).
+#[napi(catch_unwind)]
+pub fn index_add_batch_async(
+    handle: u32,
+    ids: &[u32],
+    vectors: &[f32],
+) -> Result<napi::bindgen_prelude::AsyncTask<AddBatchTask>> {
+    let task = AddBatchTask { index: shared_index(handle)?, ids: ids.to_vec(), vectors: vectors.to_vec() };
+    Ok(napi::bindgen_prelude::AsyncTask::new(task))
 }
 
 #[napi(object)]
@@ -451,7 +517,7 @@ pub fn index_remove(handle: u32, id: f64) -> Result<bool> {
 #[napi(catch_unwind)]
 pub fn index_has(handle: u32, id: f64) -> Result<bool> {
     let id = index::id_from(id).map_err(to_js)?;
-    with_index(handle, |ix| Ok(ix.has(id)))
+    with_index_read(handle, |ix| Ok(ix.has(id)))
 }
 
 #[napi(catch_unwind)]
@@ -463,7 +529,7 @@ pub fn index_search<'e>(
     ef: Option<f64>,
 ) -> Result<Neighbours<'e>> {
     let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
-    let r = with_index(handle, |ix| ix.search(query, k, ef).map_err(to_js))?;
+    let r = with_index_read(handle, |ix| ix.search(query, k, ef).map_err(to_js))?;
     neighbours_out(env, r)
 }
 
@@ -476,13 +542,13 @@ pub fn index_search_batch<'e>(
     ef: Option<f64>,
 ) -> Result<Neighbours<'e>> {
     let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
-    let r = with_index(handle, |ix| ix.search_batch(queries, k, ef).map_err(to_js))?;
+    let r = with_index_read(handle, |ix| ix.search_batch(queries, k, ef).map_err(to_js))?;
     neighbours_out(env, r)
 }
 
 #[napi(catch_unwind)]
 pub fn index_to_bytes(handle: u32) -> Result<Uint8Array> {
-    with_index(handle, |ix| Ok(Uint8Array::new(ix.to_bytes())))
+    with_index_read(handle, |ix| Ok(Uint8Array::new(ix.to_bytes())))
 }
 
 /// [size, dim, memoryBytes] into `out` (Float64Array(3)).
@@ -490,7 +556,7 @@ pub fn index_to_bytes(handle: u32) -> Result<Uint8Array> {
 pub fn index_info(handle: u32, mut out: Float64ArraySlice) -> Result<()> {
     // SAFETY: as in `normalize`.
     let out = unsafe { out.as_mut() };
-    with_index(handle, |ix| index::info_into(ix, out).map_err(to_js))
+    with_index_read(handle, |ix| index::info_into(ix, out).map_err(to_js))
 }
 
 /// The index object: owns a handle into this thread's registry, freed when collected.
@@ -518,13 +584,13 @@ impl JsVectorIndex {
     ) -> Result<Self> {
         let options = IndexOptions { dim, metric, m, ef_construction, ef_search, seed };
         let ix = HnswIndex::new(IndexConfig::new(&options).map_err(to_js)?);
-        Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
+        Ok(JsVectorIndex { handle: new_index(ix) })
     }
 
     #[napi(factory, catch_unwind)]
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
         let ix = HnswIndex::from_bytes(bytes).map_err(to_js)?;
-        Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
+        Ok(JsVectorIndex { handle: new_index(ix) })
     }
 
     #[napi(getter, catch_unwind)]

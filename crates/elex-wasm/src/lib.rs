@@ -452,6 +452,27 @@ pub fn index_add_batch(handle: u32, ids: &[u32], vectors: &[f32]) -> JsResult<()
     with_index(handle, |ix| ix.add_batch(ids, vectors).map_err(to_js))
 }
 
+/// Checks a whole batch (lengths, values, ids) without adding anything.
+#[wasm_bindgen(js_name = indexCheckBatch)]
+pub fn index_check_batch(handle: u32, ids: &[u32], vectors: &[f32]) -> JsResult<()> {
+    with_index(handle, |ix| ix.check_batch(ids, vectors).map(|_| ()).map_err(to_js))
+}
+
+/// The native addon links this slice on another thread and resolves a Promise; WebAssembly
+/// here has one thread, so it links the slice now and returns `null` (no error), and the
+/// facade yields to the event loop between slices.
+#[wasm_bindgen(js_name = indexAddBatchAsync)]
+pub fn index_add_batch_async(handle: u32, ids: &[u32], vectors: &[f32]) -> JsValue {
+    match with_index(handle, |ix| ix.add_batch(ids, vectors).map_err(to_js)) {
+        Ok(()) => JsValue::NULL,
+        Err(e) => {
+            let code = Reflect::get(&e, &"code".into()).unwrap_or(JsValue::UNDEFINED);
+            let message = Reflect::get(&e, &"message".into()).unwrap_or(JsValue::UNDEFINED);
+            js_sys::Array::of2(&code, &message).into()
+        }
+    }
+}
+
 #[wasm_bindgen(js_name = indexRemove)]
 pub fn index_remove(handle: u32, id: f64) -> JsResult<bool> {
     let id = index::id_from(id).map_err(to_js)?;

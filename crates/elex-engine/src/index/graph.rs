@@ -1,7 +1,7 @@
 use crate::error::{ElexError, Result};
 use crate::qlearning::Rng;
 use crate::simd::{self, Kernels};
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,27 +125,36 @@ pub(super) const MAX_LEVEL: usize = 16;
 /// Up to this many live vectors a search scans them all: exact, and faster than the graph.
 pub const EXACT_SCAN_MAX: usize = 1024;
 
-/// A (distance, slot) pair ordered by distance, then slot (total order, so results are
-/// deterministic).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Near(f32, u32);
-impl Eq for Near {}
-impl PartialOrd for Near {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+/// A (distance, slot) pair packed into one u64 that orders by distance, then slot: the
+/// distance's bits mapped so that integer order is float order (as `f32::total_cmp`), in the
+/// high half. Heap operations then compare single integers, with no branches on ties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Near(u64);
+
+impl Near {
+    #[inline(always)]
+    pub(super) fn new(dist: f32, slot: u32) -> Near {
+        let b = dist.to_bits();
+        let ordered = if b >> 31 == 1 { !b } else { b | 0x8000_0000 };
+        Near((u64::from(ordered) << 32) | u64::from(slot))
     }
-}
-impl Ord for Near {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+    #[inline(always)]
+    pub(super) fn dist(self) -> f32 {
+        let o = (self.0 >> 32) as u32;
+        f32::from_bits(if o >> 31 == 1 { o & 0x7fff_ffff } else { !o })
+    }
+    #[inline(always)]
+    pub(super) fn slot(self) -> u32 {
+        self.0 as u32
     }
 }
 
 /// Generation-stamped visited marks: clearing is one increment, not a memset per search.
+/// 16-bit marks keep the array small enough to stay in the nearest caches.
 #[derive(Debug, Clone, Default)]
 struct Visited {
-    marks: Vec<u32>,
-    epoch: u32,
+    marks: Vec<u16>,
+    epoch: u16,
 }
 
 impl Visited {
@@ -161,6 +170,7 @@ impl Visited {
     }
 
     /// True the first time a slot is seen in this search.
+    #[inline(always)]
     fn first_visit(&mut self, slot: u32) -> bool {
         let m = &mut self.marks[slot as usize];
         let first = *m != self.epoch;
@@ -173,21 +183,64 @@ impl Visited {
 pub struct HnswIndex {
     pub(super) cfg: IndexConfig,
     kernels: &'static Kernels,
-    /// Slot-major vectors (normalised for cosine).
-    pub(super) vectors: Vec<f32>,
     pub(super) ids: Vec<u32>,
     pub(super) slot_of: HashMap<u32, u32>,
     pub(super) levels: Vec<u8>,
-    /// Layer 0: `2m` neighbour slots per node, EMPTY-terminated.
-    pub(super) layer0: Vec<u32>,
-    /// Layers 1..=level of each node: `m` slots per layer, EMPTY-terminated.
+    /// One record per slot: its layer-0 list `[len, slot × 2m]`, then its vector (f32 bits;
+    /// normalised for cosine). Together because a search that reaches a node needs both:
+    /// one region to fetch (and prefetch) instead of two. The length comes first, so reading
+    /// a list is one load, not a scan for a terminator.
+    pub(super) nodes: Vec<u32>,
+    /// Layers 1..=level of each node: `[len, slot × m]` per layer.
     pub(super) upper: Vec<Vec<u32>>,
     pub(super) deleted: Vec<bool>,
     pub(super) live: usize,
     pub(super) entry: Option<u32>,
     pub(super) max_level: usize,
     pub(super) rng: Rng,
+}
+
+/// Search state reused across searches (no allocation per search once warm). One per
+/// thread, not per index: searches then need only `&HnswIndex`, so several threads (the JS
+/// thread, build workers) can search one index at once.
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
     visited: Visited,
+    candidates: BinaryHeap<Reverse<Near>>,
+    results: BinaryHeap<Near>,
+    /// Unvisited neighbours of the node being expanded (their vectors are prefetched).
+    fresh: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's search scratch.
+pub(super) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        // Only reachable if `f` itself searched (it does not); a fresh one keeps it correct.
+        Err(_) => f(&mut Scratch::default()),
+    })
+}
+
+/// Asks the CPU to start loading a stored vector before its distance is needed: graph search
+/// hops between random nodes, so otherwise every distance starts with a cache miss.
+#[inline(always)]
+fn prefetch(v: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint; it never faults, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let p = v.as_ptr().cast::<i8>();
+        _mm_prefetch(p, _MM_HINT_T0);
+        if v.len() > 16 {
+            _mm_prefetch(p.add(64), _MM_HINT_T0);
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = v;
 }
 
 impl HnswIndex {
@@ -196,17 +249,15 @@ impl HnswIndex {
             kernels: simd::active(),
             rng: Rng(cfg.seed),
             cfg,
-            vectors: Vec::new(),
             ids: Vec::new(),
             slot_of: HashMap::new(),
             levels: Vec::new(),
-            layer0: Vec::new(),
+            nodes: Vec::new(),
             upper: Vec::new(),
             deleted: Vec::new(),
             live: 0,
             entry: None,
             max_level: 0,
-            visited: Visited::default(),
         }
     }
 
@@ -221,12 +272,17 @@ impl HnswIndex {
         self.slot_of.get(&id).is_some_and(|s| !self.deleted[*s as usize])
     }
 
-    pub(super) fn vector(&self, slot: u32) -> &[f32] {
-        let d = self.cfg.dim;
-        &self.vectors[slot as usize * d..(slot as usize + 1) * d]
+    /// u32 words per node record.
+    fn node_words(&self) -> usize {
+        self.stride(0) + self.cfg.dim
     }
 
-    fn distance(&self, q: &[f32], slot: u32) -> f32 {
+    pub(super) fn vector(&self, slot: u32) -> &[f32] {
+        let start = slot as usize * self.node_words() + self.stride(0);
+        bytemuck::cast_slice(&self.nodes[start..start + self.cfg.dim])
+    }
+
+    pub(super) fn distance(&self, q: &[f32], slot: u32) -> f32 {
         let v = self.vector(slot);
         match self.cfg.metric {
             Metric::Cosine => 1.0 - (self.kernels.dot)(q, v),
@@ -236,7 +292,7 @@ impl HnswIndex {
     }
 
     /// The query as stored vectors are (normalised for cosine), after checking it.
-    fn prepare(&self, v: &[f32]) -> Result<Vec<f32>> {
+    pub(super) fn prepare(&self, v: &[f32]) -> Result<Vec<f32>> {
         if v.len() != self.cfg.dim {
             return Err(ElexError::DimensionMismatch(format!(
                 "vector has {} values, the index has dim {}",
@@ -253,31 +309,40 @@ impl HnswIndex {
         }
     }
 
-    fn neighbours(&self, slot: u32, level: usize) -> &[u32] {
-        let list = if level == 0 {
-            let w = 2 * self.cfg.m;
-            &self.layer0[slot as usize * w..(slot as usize + 1) * w]
-        } else {
-            let m = self.cfg.m;
-            &self.upper[slot as usize][(level - 1) * m..level * m]
-        };
-        let len = list.iter().position(|s| *s == EMPTY).unwrap_or(list.len());
-        &list[..len]
+    /// Width of one stored list at `level`: the length, then `capacity(level)` slots.
+    pub(super) fn stride(&self, level: usize) -> usize {
+        self.capacity(level) + 1
     }
 
-    fn set_neighbours(&mut self, slot: u32, level: usize, new: &[u32]) {
-        let list = if level == 0 {
-            let w = 2 * self.cfg.m;
-            &mut self.layer0[slot as usize * w..(slot as usize + 1) * w]
+    fn list(&self, slot: u32, level: usize) -> &[u32] {
+        let w = self.stride(level);
+        if level == 0 {
+            let start = slot as usize * self.node_words();
+            &self.nodes[start..start + w]
         } else {
-            let m = self.cfg.m;
-            &mut self.upper[slot as usize][(level - 1) * m..level * m]
-        };
-        list.fill(EMPTY);
-        list[..new.len()].copy_from_slice(new);
+            &self.upper[slot as usize][(level - 1) * w..level * w]
+        }
     }
 
-    fn capacity(&self, level: usize) -> usize {
+    pub(super) fn neighbours(&self, slot: u32, level: usize) -> &[u32] {
+        let list = self.list(slot, level);
+        &list[1..1 + list[0] as usize]
+    }
+
+    pub(super) fn set_neighbours(&mut self, slot: u32, level: usize, new: &[u32]) {
+        let w = self.stride(level);
+        let list = if level == 0 {
+            let start = slot as usize * self.node_words();
+            &mut self.nodes[start..start + w]
+        } else {
+            &mut self.upper[slot as usize][(level - 1) * w..level * w]
+        };
+        list[0] = new.len() as u32;
+        list[1..1 + new.len()].copy_from_slice(new);
+        list[1 + new.len()..].fill(EMPTY);
+    }
+
+    pub(super) fn capacity(&self, level: usize) -> usize {
         if level == 0 {
             2 * self.cfg.m
         } else {
@@ -285,7 +350,7 @@ impl HnswIndex {
         }
     }
 
-    fn random_level(&mut self) -> usize {
+    pub(super) fn random_level(&mut self) -> usize {
         let ml = 1.0 / (self.cfg.m as f64).ln();
         let u = 1.0 - self.rng.next_f64(); // (0, 1]
         ((-u.ln() * ml) as usize).min(MAX_LEVEL)
@@ -304,39 +369,46 @@ impl HnswIndex {
         }
         let slot = self.ids.len() as u32;
         let level = self.random_level();
-        self.vectors.extend_from_slice(&q);
-        self.ids.push(id);
+        self.push_slot(id, level, &q, false);
         self.slot_of.insert(id, slot);
-        self.levels.push(level as u8);
-        self.layer0.extend(std::iter::repeat_n(EMPTY, 2 * self.cfg.m));
-        self.upper.push(vec![EMPTY; level * self.cfg.m]);
-        self.deleted.push(false);
         self.live += 1;
 
-        let Some(mut ep) = self.entry else {
+        let Some(ep) = self.entry else {
             self.entry = Some(slot);
             self.max_level = level;
             return Ok(());
         };
-        let mut ep_dist = self.distance(&q, ep);
-        for l in (level + 1..=self.max_level).rev() {
-            (ep, ep_dist) = self.greedy(&q, ep, ep_dist, l);
-        }
-        let mut entry_points = vec![Near(ep_dist, ep)];
-        for l in (0..=level.min(self.max_level)).rev() {
-            let found = self.search_layer(&q, &entry_points, self.cfg.ef_construction, l, false);
-            let chosen = self.select(&found, self.cfg.m);
-            self.set_neighbours(slot, l, &chosen.iter().map(|n| n.1).collect::<Vec<_>>());
+        let found = with_scratch(|s| self.candidates(s, &q, ep, level));
+        for (l, found) in found.iter().enumerate().rev() {
+            let chosen = self.select(found, self.cfg.m);
+            self.set_neighbours(slot, l, &chosen.iter().map(|n| n.slot()).collect::<Vec<_>>());
             for n in &chosen {
-                self.connect(n.1, slot, n.0, l);
+                self.connect(n.slot(), slot, n.dist(), l);
             }
-            entry_points = found;
         }
         if level > self.max_level {
             self.max_level = level;
             self.entry = Some(slot);
         }
         Ok(())
+    }
+
+    /// Appends a slot with layers 0..=level, empty neighbour lists and `vector` (already
+    /// prepared). The caller keeps `slot_of` and `live` right.
+    pub(super) fn push_slot(&mut self, id: u32, level: usize, vector: &[f32], removed: bool) {
+        let (w0, w) = (self.stride(0), self.stride(1));
+        let start = self.nodes.len();
+        self.nodes.resize(start + w0, EMPTY);
+        self.nodes[start] = 0;
+        self.nodes.extend(vector.iter().map(|x| x.to_bits()));
+        let mut upper = vec![EMPTY; level * w];
+        for l in 0..level {
+            upper[l * w] = 0;
+        }
+        self.upper.push(upper);
+        self.ids.push(id);
+        self.levels.push(level as u8);
+        self.deleted.push(removed);
     }
 
     /// Adds `new` to `node`'s list at `level`, pruning with the heuristic when full.
@@ -349,24 +421,25 @@ impl HnswIndex {
             return;
         }
         let base = self.vector(node).to_vec();
-        let mut candidates: Vec<Near> = current.iter().map(|s| Near(self.distance(&base, *s), *s)).collect();
-        candidates.push(Near(dist, new));
+        let mut candidates: Vec<Near> =
+            current.iter().map(|s| Near::new(self.distance(&base, *s), *s)).collect();
+        candidates.push(Near::new(dist, new));
         candidates.sort();
         let kept = self.select(&candidates, self.capacity(level));
-        self.set_neighbours(node, level, &kept.iter().map(|n| n.1).collect::<Vec<_>>());
+        self.set_neighbours(node, level, &kept.iter().map(|n| n.slot()).collect::<Vec<_>>());
     }
 
     /// The neighbour-selection heuristic: walk candidates nearest first and keep one only if
     /// it is closer to the base than to every neighbour kept so far (spreads links across
     /// directions, which is what keeps recall high on clustered data).
-    fn select(&self, sorted: &[Near], m: usize) -> Vec<Near> {
+    pub(super) fn select(&self, sorted: &[Near], m: usize) -> Vec<Near> {
         let mut kept: Vec<Near> = Vec::with_capacity(m);
         for c in sorted {
             if kept.len() >= m {
                 break;
             }
-            let cv = self.vector(c.1);
-            if kept.iter().all(|k| self.distance(cv, k.1) > c.0) {
+            let cv = self.vector(c.slot());
+            if kept.iter().all(|k| self.distance(cv, k.slot()) > c.dist()) {
                 kept.push(*c);
             }
         }
@@ -390,89 +463,81 @@ impl HnswIndex {
 
     /// The `ef` nearest nodes found from the entry points at one layer, nearest first.
     /// With `live_only`, removed nodes are walked through but not returned.
-    fn search_layer(
-        &mut self,
+    pub(super) fn search_layer(
+        &self,
+        s: &mut Scratch,
         q: &[f32],
         entry: &[Near],
         ef: usize,
         level: usize,
         live_only: bool,
     ) -> Vec<Near> {
-        let mut visited = std::mem::take(&mut self.visited);
-        visited.start(self.ids.len());
-        let mut candidates: BinaryHeap<Reverse<Near>> = BinaryHeap::new();
-        let mut results: BinaryHeap<Near> = BinaryHeap::new();
+        s.visited.start(self.ids.len());
+        s.candidates.clear();
+        s.results.clear();
         for e in entry {
-            if visited.first_visit(e.1) {
-                candidates.push(Reverse(*e));
-                if !(live_only && self.deleted[e.1 as usize]) {
-                    results.push(*e);
+            if s.visited.first_visit(e.slot()) {
+                s.candidates.push(Reverse(*e));
+                if !(live_only && self.deleted[e.slot() as usize]) {
+                    s.results.push(*e);
                 }
             }
         }
-        while results.len() > ef {
-            results.pop();
+        while s.results.len() > ef {
+            s.results.pop();
         }
-        while let Some(Reverse(c)) = candidates.pop() {
-            if results.len() >= ef && results.peek().is_some_and(|worst| c.0 > worst.0) {
+        while let Some(Reverse(c)) = s.candidates.pop() {
+            if s.results.len() >= ef && s.results.peek().is_some_and(|worst| c.dist() > worst.dist()) {
                 break;
             }
-            for &n in self.neighbours(c.1, level) {
-                if !visited.first_visit(n) {
-                    continue;
+            // Unvisited neighbours first, each one's vector prefetched, then their distances:
+            // the loads overlap instead of each distance waiting for its own.
+            s.fresh.clear();
+            for &n in self.neighbours(c.slot(), level) {
+                if s.visited.first_visit(n) {
+                    prefetch(self.vector(n));
+                    s.fresh.push(n);
                 }
+            }
+            for &n in &s.fresh {
                 let d = self.distance(q, n);
-                if results.len() < ef || results.peek().is_some_and(|worst| d < worst.0) {
-                    candidates.push(Reverse(Near(d, n)));
+                let near = Near::new(d, n);
+                if s.results.len() < ef || s.results.peek().is_some_and(|worst| near < *worst) {
+                    s.candidates.push(Reverse(near));
                     if !(live_only && self.deleted[n as usize]) {
-                        results.push(Near(d, n));
-                        if results.len() > ef {
-                            results.pop();
+                        s.results.push(near);
+                        if s.results.len() > ef {
+                            s.results.pop();
                         }
                     }
                 }
             }
         }
-        self.visited = visited;
-        results.into_sorted_vec()
+        let mut found: Vec<Near> = s.results.drain().collect();
+        found.sort_unstable();
+        found
     }
 
-    /// Adds `ids.len()` vectors (rows of `vectors`). Everything is checked first — lengths,
-    /// values, ids already present or repeated in the batch — so a failed batch adds nothing.
-    pub fn add_batch(&mut self, ids: &[u32], vectors: &[f32]) -> Result<()> {
-        let d = self.cfg.dim;
-        if vectors.len() != ids.len() * d {
-            return Err(ElexError::DimensionMismatch(format!(
-                "{} ids need {} values (dim {d}), got {}",
-                ids.len(),
-                ids.len() * d,
-                vectors.len()
-            )));
+    /// Insertion candidates for a vector `q` that will have layers 0..=level, searched from
+    /// `ep` with efConstruction: element l holds layer l's nearest first, for each layer the
+    /// graph already has (up to `level`).
+    pub(super) fn candidates(&self, s: &mut Scratch, q: &[f32], mut ep: u32, level: usize) -> Vec<Vec<Near>> {
+        let mut ep_dist = self.distance(q, ep);
+        for l in (level + 1..=self.max_level).rev() {
+            (ep, ep_dist) = self.greedy(q, ep, ep_dist, l);
         }
-        if let Some(i) = vectors.iter().position(|x| !x.is_finite()) {
-            return Err(ElexError::InvalidVector(format!(
-                "vector {} has {} at position {}",
-                i / d,
-                vectors[i],
-                i % d
-            )));
+        let top = level.min(self.max_level);
+        let mut found = vec![Vec::new(); top + 1];
+        let mut entry_points = vec![Near::new(ep_dist, ep)];
+        for l in (0..=top).rev() {
+            found[l] = self.search_layer(s, q, &entry_points, self.cfg.ef_construction, l, false);
+            entry_points.clone_from(&found[l]);
         }
-        let mut seen = std::collections::HashSet::with_capacity(ids.len());
-        for id in ids {
-            if self.has(*id) || !seen.insert(*id) {
-                return Err(ElexError::DuplicateId(format!(
-                    "id {id} is already in the index or repeated in the batch"
-                )));
-            }
-        }
-        for (id, v) in ids.iter().zip(vectors.chunks_exact(d)) {
-            self.add(*id, v)?;
-        }
-        Ok(())
+        found
     }
 
     /// `search` for each `dim`-long row of `queries`; results flattened, `k` per query.
-    pub fn search_batch(&mut self, queries: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
+    pub fn search_batch(&self, queries: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
         let d = self.cfg.dim;
         if queries.len() % d != 0 {
             return Err(ElexError::DimensionMismatch(format!(
@@ -493,15 +558,13 @@ impl HnswIndex {
     /// Bytes held by the index's allocations.
     pub fn memory_bytes(&self) -> usize {
         std::mem::size_of::<Self>()
-            + self.vectors.capacity() * 4
             + self.ids.capacity() * 4
             + self.slot_of.capacity() * (std::mem::size_of::<(u32, u32)>() + 1)
             + self.levels.capacity()
-            + self.layer0.capacity() * 4
+            + self.nodes.capacity() * 4
             + self.upper.capacity() * std::mem::size_of::<Vec<u32>>()
             + self.upper.iter().map(|u| u.capacity() * 4).sum::<usize>()
             + self.deleted.capacity()
-            + self.visited.marks.capacity() * 4
     }
 
     /// Marks `id` removed: never returned again; the graph keeps it as a waypoint.
@@ -517,7 +580,7 @@ impl HnswIndex {
     }
 
     /// The `k` nearest live vectors, nearest first (ties by insertion order).
-    pub fn search(&mut self, query: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
+    pub fn search(&self, query: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
         self.check_k(k)?;
         if self.live <= EXACT_SCAN_MAX {
             return self.search_exact(query, k);
@@ -536,7 +599,7 @@ impl HnswIndex {
     }
 
     /// Graph search regardless of size.
-    pub fn search_graph(&mut self, query: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
+    pub fn search_graph(&self, query: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
         self.check_k(k)?;
         let q = self.prepare(query)?;
         let ef = ef.unwrap_or(self.cfg.ef_search).max(k);
@@ -548,7 +611,7 @@ impl HnswIndex {
         for l in (1..=self.max_level).rev() {
             (ep, dist) = self.greedy(&q, ep, dist, l);
         }
-        let found = self.search_layer(&q, &[Near(dist, ep)], ef, 0, true);
+        let found = with_scratch(|s| self.search_layer(s, &q, &[Near::new(dist, ep)], ef, 0, true));
         Ok(self.result(found.into_iter().take(k)))
     }
 
@@ -563,10 +626,10 @@ impl HnswIndex {
             }
             let d = self.distance(&q, slot);
             if heap.len() < k {
-                heap.push(Near(d, slot));
-            } else if heap.peek().is_some_and(|w| Near(d, slot) < *w) {
+                heap.push(Near::new(d, slot));
+            } else if heap.peek().is_some_and(|w| Near::new(d, slot) < *w) {
                 heap.pop();
-                heap.push(Near(d, slot));
+                heap.push(Near::new(d, slot));
             }
         }
         Ok(self.result(heap.into_sorted_vec().into_iter()))
@@ -575,8 +638,8 @@ impl HnswIndex {
     fn result(&self, nearest: impl Iterator<Item = Near>) -> SearchResult {
         let mut r = SearchResult::default();
         for n in nearest {
-            r.ids.push(self.ids[n.1 as usize]);
-            r.distances.push(n.0);
+            r.ids.push(self.ids[n.slot() as usize]);
+            r.distances.push(n.dist());
         }
         r
     }

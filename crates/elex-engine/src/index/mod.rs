@@ -6,11 +6,13 @@
 //! Status: the engine core of the vector-index issue. Snapshots, slot reuse, batch and async
 //! builds and the JS classes come next (see the issue).
 
+mod build;
 mod graph;
 mod persist;
 #[cfg(test)]
 mod tests;
 
+pub use build::{add_batch_via, Access};
 pub use graph::{
     id_from, info_into, search_args, HnswIndex, IndexConfig, IndexOptions, Metric, SearchResult,
 };

@@ -39,12 +39,16 @@ impl HnswIndex {
             for x in self.vector(slot as u32) {
                 w.f32(*x);
             }
-            let w0 = 2 * c.m;
-            for s in &self.layer0[slot * w0..(slot + 1) * w0] {
-                w.u32(*s);
-            }
-            for s in &self.upper[slot] {
-                w.u32(*s);
+            // Lists are stored EMPTY-padded to their capacity (the format predates the
+            // in-memory length prefix).
+            for l in 0..=usize::from(self.levels[slot]) {
+                let list = self.neighbours(slot as u32, l);
+                for s in list {
+                    w.u32(*s);
+                }
+                for _ in list.len()..self.capacity(l) {
+                    w.u32(EMPTY);
+                }
             }
         }
         snapshot::encode(Kind::VectorIndex, &w.bytes)
@@ -88,24 +92,30 @@ impl HnswIndex {
             if level > MAX_LEVEL {
                 return Err(corrupt(format!("slot {slot} has level {level}")));
             }
+            let mut vector = Vec::with_capacity(d);
             for _ in 0..d {
                 let x = r.f32()?;
                 if !x.is_finite() {
                     return Err(corrupt("a stored vector is not finite"));
                 }
-                ix.vectors.push(x);
+                vector.push(x);
             }
-            for _ in 0..w0 {
-                ix.layer0.push(r.u32()?);
+            ix.push_slot(id, level, &vector, removed);
+            for l in 0..=level {
+                let mut list = Vec::with_capacity(ix.capacity(l));
+                for _ in 0..ix.capacity(l) {
+                    list.push(r.u32()?);
+                }
+                // Links first, then only padding (one encoding per index).
+                let len = list.iter().position(|s| *s == EMPTY).unwrap_or(list.len());
+                if list[len..].iter().any(|s| *s != EMPTY) {
+                    return Err(corrupt(format!("slot {slot} has a link after the end of its list")));
+                }
+                if list[..len].iter().any(|s| *s >= u32::try_from(slots).unwrap_or(EMPTY)) {
+                    return Err(corrupt("a link points past the last slot"));
+                }
+                ix.set_neighbours(slot as u32, l, &list[..len]);
             }
-            let mut upper = Vec::with_capacity(level * cfg.m);
-            for _ in 0..level * cfg.m {
-                upper.push(r.u32()?);
-            }
-            ix.upper.push(upper);
-            ix.ids.push(id);
-            ix.levels.push(level as u8);
-            ix.deleted.push(removed);
             if !removed {
                 if ix.slot_of.get(&id).is_some_and(|s| !ix.deleted[*s as usize]) {
                     return Err(corrupt(format!("id {id} is live twice")));
@@ -117,18 +127,13 @@ impl HnswIndex {
             }
         }
         r.finish()?;
-        // Links must point at slots that exist (and layers a node has).
+        // Links must point at layers their targets have.
         let n = slots as u32;
-        let links_ok = ix.layer0.iter().chain(ix.upper.iter().flatten()).all(|s| *s == EMPTY || *s < n);
-        if !links_ok {
-            return Err(corrupt("a link points past the last slot"));
-        }
-        for (slot, upper) in ix.upper.iter().enumerate() {
-            for (l, layer) in upper.chunks(cfg.m).enumerate() {
-                if layer.iter().any(|s| *s != EMPTY && usize::from(ix.levels[*s as usize]) < l + 1) {
+        for slot in 0..n {
+            for l in 1..=usize::from(ix.levels[slot as usize]) {
+                if ix.neighbours(slot, l).iter().any(|s| usize::from(ix.levels[*s as usize]) < l) {
                     return Err(corrupt(format!(
-                        "slot {slot} links at layer {} to a node without that layer",
-                        l + 1
+                        "slot {slot} links at layer {l} to a node without that layer"
                     )));
                 }
             }

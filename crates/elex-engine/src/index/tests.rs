@@ -73,8 +73,8 @@ fn same_seed_same_graph_and_answers() {
         }
         ix
     };
-    let (mut a, mut b) = (build(), build());
-    assert_eq!(a.layer0, b.layer0);
+    let (a, b) = (build(), build());
+    assert_eq!(a.nodes, b.nodes);
     let q = cloud(1, 16, 6);
     assert_eq!(a.search_graph(&q, 10, None).unwrap(), b.search_graph(&q, 10, None).unwrap());
 }
