@@ -149,6 +149,13 @@ export interface Neighbours {
   distances: Float32Array
 }
 
+export interface SearchOptions {
+  /** Candidates kept during graph search (default: the index's efSearch); at least k. */
+  efSearch?: number
+  /** Scan every vector instead of the graph: exact results. */
+  exact?: boolean
+}
+
 export declare class VectorIndex {
   constructor(options: IndexOptions)
   /** DUPLICATE_ID if present; DIMENSION_MISMATCH / INVALID_VECTOR for bad vectors. */
@@ -169,10 +176,13 @@ export declare class VectorIndex {
   /** True if it was present. Removed ids are never returned and may be added again. */
   remove(id: number): boolean
   has(id: number): boolean
-  /** k in 1..size. */
-  search(query: Float32Array, k: number, options?: { efSearch?: number }): Neighbours
+  /**
+   * k in 1..size. Answered by graph search or, when that is measured to cost more, by an
+   * exact scan (`exact: true` forces the scan: ground truth).
+   */
+  search(query: Float32Array, k: number, options?: SearchOptions): Neighbours
   /** queries.length / dim rows of k results, flattened. */
-  searchBatch(queries: Float32Array, k: number, options?: { efSearch?: number }): Neighbours
+  searchBatch(queries: Float32Array, k: number, options?: SearchOptions): Neighbours
   readonly size: number
   readonly dim: number
   /** Bytes held by the index's allocations. */

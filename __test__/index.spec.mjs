@@ -105,6 +105,7 @@ describe(`VectorIndex (${elex.backend})`, () => {
     expect(codeOf(() => ix.search(new Float32Array(3), 2))).toBe('INVALID_ARGUMENT')
     expect(codeOf(() => ix.search(new Float32Array([Infinity, 0, 0]), 1))).toBe('INVALID_VECTOR')
     expect(codeOf(() => ix.search(new Float32Array(3), 1, { ef: 3 }))).toBe('INVALID_ARGUMENT')
+    expect(codeOf(() => ix.search(new Float32Array(3), 1, { exact: 1 }))).toBe('INVALID_ARGUMENT')
     for (const bad of [undefined, {}, { dim: 0 }, { dim: 3, m: 1 }, { dim: 3, metric: 'hamming' }, { dim: '3' }, { dim: 3, efSearch: 0 }]) {
       expect(codeOf(() => new VectorIndex(bad))).toBe('INVALID_ARGUMENT')
     }
@@ -168,6 +169,21 @@ describe(`VectorIndex (${elex.backend})`, () => {
     expect(recallAt(10, ix.searchBatch(queries, 10, { efSearch: 128 }).ids, truth)).toBeGreaterThanOrEqual(0.95)
     ix.add(n + 1, data.subarray(0, dim)) // usable again
   }, 120_000)
+
+  it('{ exact: true } scans every vector (ground truth), and search is never worse than it at a large ef', () => {
+    const dim = 32, n = 3000
+    const data = randomUnit(n + 20, dim, 41)
+    const ix = new VectorIndex({ dim, seed: 5 })
+    ix.addBatch(Uint32Array.from({ length: n }, (_, i) => i), data.subarray(0, n * dim))
+    const queries = data.subarray(n * dim)
+    const truth = exactNeighbours(data.subarray(0, n * dim), queries, dim, 10, 'cosine')
+    const exact = ix.searchBatch(queries, 10, { exact: true })
+    expect(recallAt(10, exact.ids, truth)).toBe(1)
+    expect(Array.from(ix.search(queries.subarray(0, dim), 10, { exact: true }).ids)).toEqual(Array.from(exact.ids.subarray(0, 10)))
+    // At an ef near the size, a graph search would compute more distances than the scan:
+    // search answers with the scan then (identical results).
+    expect(Array.from(ix.searchBatch(queries, 10, { efSearch: 4000 }).ids)).toEqual(Array.from(exact.ids))
+  })
 
   it('addBatchAsync checks the whole batch first and rejects with contract codes', async () => {
     const ix = new VectorIndex({ dim: 2 })

@@ -381,14 +381,18 @@ function makeVectorIndex(raw, backend) {
     return f
   }
 
-  const efOf = (options) => {
-    if (options === undefined) return undefined
+  // Search options as [efSearch, exact] for the raw calls.
+  const searchOptions = (options) => {
+    if (options === undefined) return [undefined, undefined]
     if (options === null || typeof options !== 'object') throw typeError(`options must be an object, got ${describe(options)}`)
     for (const key of Object.keys(options)) {
-      if (key !== 'efSearch') throw typeError(`unknown search option ${JSON.stringify(key)} (known: efSearch)`)
+      if (key !== 'efSearch' && key !== 'exact') throw typeError(`unknown search option ${JSON.stringify(key)} (known: efSearch, exact)`)
     }
-    return options.efSearch === undefined ? undefined : number('efSearch', options.efSearch)
+    const { efSearch, exact } = options
+    if (exact !== undefined && typeof exact !== 'boolean') throw typeError(`exact must be a boolean, got ${describe(exact)}`)
+    return [efSearch === undefined ? undefined : number('efSearch', efSearch), exact]
   }
+
 
   const ADOPT = Symbol('adopt')
   let adopting = null
@@ -469,14 +473,14 @@ function makeVectorIndex(raw, backend) {
 
     search(query, k, options) {
       float32('query', query); number('k', k)
-      const ef = efOf(options)
-      return call(() => raw.indexSearch(this.#h, query, k, ef))
+      const [ef, exact] = searchOptions(options)
+      return call(() => raw.indexSearch(this.#h, query, k, ef, exact))
     }
 
     searchBatch(queries, k, options) {
       float32('queries', queries); number('k', k)
-      const ef = efOf(options)
-      return call(() => raw.indexSearchBatch(this.#h, queries, k, ef))
+      const [ef, exact] = searchOptions(options)
+      return call(() => raw.indexSearchBatch(this.#h, queries, k, ef, exact))
     }
 
     #info() {

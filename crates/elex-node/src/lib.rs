@@ -520,6 +520,7 @@ pub fn index_has(handle: u32, id: f64) -> Result<bool> {
     with_index_read(handle, |ix| Ok(ix.has(id)))
 }
 
+/// `exact`: the exact scan whatever the cost (the facade's `{ exact: true }`).
 #[napi(catch_unwind)]
 pub fn index_search<'e>(
     env: &'e Env,
@@ -527,9 +528,12 @@ pub fn index_search<'e>(
     query: &[f32],
     k: f64,
     ef: Option<f64>,
+    exact: Option<bool>,
 ) -> Result<Neighbours<'e>> {
     let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
-    let r = with_index_read(handle, |ix| ix.search(query, k, ef).map_err(to_js))?;
+    let r = with_index_read(handle, |ix| {
+        if exact == Some(true) { ix.search_exact(query, k) } else { ix.search(query, k, ef) }.map_err(to_js)
+    })?;
     neighbours_out(env, r)
 }
 
@@ -540,9 +544,11 @@ pub fn index_search_batch<'e>(
     queries: &[f32],
     k: f64,
     ef: Option<f64>,
+    exact: Option<bool>,
 ) -> Result<Neighbours<'e>> {
     let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
-    let r = with_index_read(handle, |ix| ix.search_batch(queries, k, ef).map_err(to_js))?;
+    let exact = exact == Some(true);
+    let r = with_index_read(handle, |ix| ix.search_batch(queries, k, ef, exact).map_err(to_js))?;
     neighbours_out(env, r)
 }
 

@@ -486,15 +486,31 @@ pub fn index_has(handle: u32, id: f64) -> JsResult<bool> {
 }
 
 #[wasm_bindgen(js_name = indexSearch)]
-pub fn index_search(handle: u32, query: &[f32], k: f64, ef: Option<f64>) -> JsResult<Object> {
+pub fn index_search(
+    handle: u32,
+    query: &[f32],
+    k: f64,
+    ef: Option<f64>,
+    exact: Option<bool>,
+) -> JsResult<Object> {
     let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
-    with_index(handle, |ix| ix.search(query, k, ef).map(|r| neighbours_out(&r)).map_err(to_js))
+    with_index(handle, |ix| {
+        let r = if exact == Some(true) { ix.search_exact(query, k) } else { ix.search(query, k, ef) };
+        r.map(|r| neighbours_out(&r)).map_err(to_js)
+    })
 }
 
 #[wasm_bindgen(js_name = indexSearchBatch)]
-pub fn index_search_batch(handle: u32, queries: &[f32], k: f64, ef: Option<f64>) -> JsResult<Object> {
+pub fn index_search_batch(
+    handle: u32,
+    queries: &[f32],
+    k: f64,
+    ef: Option<f64>,
+    exact: Option<bool>,
+) -> JsResult<Object> {
     let (k, ef) = index::search_args(k, ef).map_err(to_js)?;
-    with_index(handle, |ix| ix.search_batch(queries, k, ef).map(|r| neighbours_out(&r)).map_err(to_js))
+    let exact = exact == Some(true);
+    with_index(handle, |ix| ix.search_batch(queries, k, ef, exact).map(|r| neighbours_out(&r)).map_err(to_js))
 }
 
 #[wasm_bindgen(js_name = indexToBytes)]

@@ -12,6 +12,7 @@
 //! and on an `RwLock<HnswIndex>` (the native `addBatchAsync`, which searches may read
 //! between the writes).
 
+use super::for_each_parallel;
 use super::graph::{with_scratch, HnswIndex, Near};
 use crate::error::{ElexError, Result};
 use std::cell::RefCell;
@@ -260,18 +261,5 @@ impl HnswIndex {
             }
         }
         Ok(())
-    }
-}
-
-/// `f(i, &mut items[i])` for every item, on all cores when the `parallel` feature is on.
-fn for_each_parallel<T: Send>(items: &mut [T], f: impl Fn(usize, &mut T) + Sync) {
-    #[cfg(feature = "parallel")]
-    if items.len() > 1 && rayon::current_num_threads() > 1 {
-        let helpers = rayon::current_num_threads() - 1;
-        crate::parallel::for_each_chunk_mut(items, 1, helpers, |i, chunk| f(i, &mut chunk[0]));
-        return;
-    }
-    for (i, item) in items.iter_mut().enumerate() {
-        f(i, item);
     }
 }

@@ -122,8 +122,6 @@ pub struct SearchResult {
 
 pub(super) const EMPTY: u32 = u32::MAX;
 pub(super) const MAX_LEVEL: usize = 16;
-/// Up to this many live vectors a search scans them all: exact, and faster than the graph.
-pub const EXACT_SCAN_MAX: usize = 1024;
 
 /// A (distance, slot) pair packed into one u64 that orders by distance, then slot: the
 /// distance's bits mapped so that integer order is float order (as `f32::total_cmp`), in the
@@ -198,6 +196,8 @@ pub struct HnswIndex {
     pub(super) entry: Option<u32>,
     pub(super) max_level: usize,
     pub(super) rng: Rng,
+    /// Measured graph cost per unit of ef (see `exact.rs`).
+    pub(super) probes: super::exact::ProbeCache,
 }
 
 /// Search state reused across searches (no allocation per search once warm). One per
@@ -210,6 +210,8 @@ pub(super) struct Scratch {
     results: BinaryHeap<Near>,
     /// Unvisited neighbours of the node being expanded (their vectors are prefetched).
     fresh: Vec<u32>,
+    /// Distances computed by search_layer since this was last reset (the cost model's probe).
+    pub(super) evals: usize,
 }
 
 thread_local! {
@@ -258,6 +260,7 @@ impl HnswIndex {
             live: 0,
             entry: None,
             max_level: 0,
+            probes: Default::default(),
         }
     }
 
@@ -499,6 +502,7 @@ impl HnswIndex {
                     s.fresh.push(n);
                 }
             }
+            s.evals += s.fresh.len();
             for &n in &s.fresh {
                 let d = self.distance(q, n);
                 let near = Near::new(d, n);
@@ -516,6 +520,16 @@ impl HnswIndex {
         let mut found: Vec<Near> = s.results.drain().collect();
         found.sort_unstable();
         found
+    }
+
+    /// The `ef` nearest live nodes to a prepared query, by graph search.
+    pub(super) fn graph_nearest(&self, s: &mut Scratch, q: &[f32], ef: usize) -> Vec<Near> {
+        let Some(mut ep) = self.entry else { return Vec::new() };
+        let mut dist = self.distance(q, ep);
+        for l in (1..=self.max_level).rev() {
+            (ep, dist) = self.greedy(q, ep, dist, l);
+        }
+        self.search_layer(s, q, &[Near::new(dist, ep)], ef, 0, true)
     }
 
     /// Insertion candidates for a vector `q` that will have layers 0..=level, searched from
@@ -536,8 +550,15 @@ impl HnswIndex {
         found
     }
 
-    /// `search` for each `dim`-long row of `queries`; results flattened, `k` per query.
-    pub fn search_batch(&self, queries: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
+    /// `search` (or with `exact`, `search_exact`) for each `dim`-long row of `queries`;
+    /// results flattened, `k` per query.
+    pub fn search_batch(
+        &self,
+        queries: &[f32],
+        k: usize,
+        ef: Option<usize>,
+        exact: bool,
+    ) -> Result<SearchResult> {
         let d = self.cfg.dim;
         if queries.len() % d != 0 {
             return Err(ElexError::DimensionMismatch(format!(
@@ -548,7 +569,7 @@ impl HnswIndex {
         self.check_k(k)?;
         let mut out = SearchResult::default();
         for q in queries.chunks_exact(d) {
-            let r = self.search(q, k, ef)?;
+            let r = if exact { self.search_exact(q, k)? } else { self.search(q, k, ef)? };
             out.ids.extend(r.ids);
             out.distances.extend(r.distances);
         }
@@ -579,16 +600,28 @@ impl HnswIndex {
         }
     }
 
-    /// The `k` nearest live vectors, nearest first (ties by insertion order).
+    /// The `k` nearest live vectors, nearest first (ties by insertion order): by an exact
+    /// scan when that is expected to be cheaper than the graph at this `ef` (see
+    /// `exact.rs`), otherwise by graph search.
     pub fn search(&self, query: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
         self.check_k(k)?;
-        if self.live <= EXACT_SCAN_MAX {
+        let ef = self.ef_for(k, ef)?;
+        if self.scan_is_cheaper(ef) {
             return self.search_exact(query, k);
         }
-        self.search_graph(query, k, ef)
+        self.search_graph(query, k, Some(ef))
     }
 
-    fn check_k(&self, k: usize) -> Result<()> {
+    /// The effective `ef` of a search: the option or the index default, at least `k`.
+    fn ef_for(&self, k: usize, ef: Option<usize>) -> Result<usize> {
+        let ef = ef.unwrap_or(self.cfg.ef_search).max(k);
+        if ef > MAX_EF {
+            return Err(ElexError::InvalidArgument(format!("efSearch must be at most {MAX_EF}, got {ef}")));
+        }
+        Ok(ef)
+    }
+
+    pub(super) fn check_k(&self, k: usize) -> Result<()> {
         if k == 0 || k > self.live {
             return Err(ElexError::InvalidArgument(format!(
                 "k must be in 1..={} (the live size), got {k}",
@@ -602,40 +635,12 @@ impl HnswIndex {
     pub fn search_graph(&self, query: &[f32], k: usize, ef: Option<usize>) -> Result<SearchResult> {
         self.check_k(k)?;
         let q = self.prepare(query)?;
-        let ef = ef.unwrap_or(self.cfg.ef_search).max(k);
-        if ef > MAX_EF {
-            return Err(ElexError::InvalidArgument(format!("efSearch must be at most {MAX_EF}, got {ef}")));
-        }
-        let Some(mut ep) = self.entry else { return Ok(SearchResult::default()) };
-        let mut dist = self.distance(&q, ep);
-        for l in (1..=self.max_level).rev() {
-            (ep, dist) = self.greedy(&q, ep, dist, l);
-        }
-        let found = with_scratch(|s| self.search_layer(s, &q, &[Near::new(dist, ep)], ef, 0, true));
+        let ef = self.ef_for(k, ef)?;
+        let found = with_scratch(|s| self.graph_nearest(s, &q, ef));
         Ok(self.result(found.into_iter().take(k)))
     }
 
-    /// Exact scan over every live vector.
-    pub fn search_exact(&self, query: &[f32], k: usize) -> Result<SearchResult> {
-        self.check_k(k)?;
-        let q = self.prepare(query)?;
-        let mut heap: BinaryHeap<Near> = BinaryHeap::with_capacity(k + 1);
-        for slot in 0..self.ids.len() as u32 {
-            if self.deleted[slot as usize] {
-                continue;
-            }
-            let d = self.distance(&q, slot);
-            if heap.len() < k {
-                heap.push(Near::new(d, slot));
-            } else if heap.peek().is_some_and(|w| Near::new(d, slot) < *w) {
-                heap.pop();
-                heap.push(Near::new(d, slot));
-            }
-        }
-        Ok(self.result(heap.into_sorted_vec().into_iter()))
-    }
-
-    fn result(&self, nearest: impl Iterator<Item = Near>) -> SearchResult {
+    pub(super) fn result(&self, nearest: impl Iterator<Item = Near>) -> SearchResult {
         let mut r = SearchResult::default();
         for n in nearest {
             r.ids.push(self.ids[n.slot() as usize]);

@@ -3,10 +3,12 @@
 //! flat neighbour arrays, a reusable visited set and seeded levels (same seed, same graph on
 //! every target). Small collections are answered by an exact scan.
 //!
-//! Status: the engine core of the vector-index issue. Snapshots, slot reuse, batch and async
-//! builds and the JS classes come next (see the issue).
+//! Files: `graph.rs` (storage, insert, graph search), `build.rs` (chunked multi-core batch
+//! builds), `exact.rs` (the exact scan and when it beats the graph), `persist.rs`
+//! (snapshots).
 
 mod build;
+mod exact;
 mod graph;
 mod persist;
 #[cfg(test)]
@@ -16,3 +18,24 @@ pub use build::{add_batch_via, Access};
 pub use graph::{
     id_from, info_into, search_args, HnswIndex, IndexConfig, IndexOptions, Metric, SearchResult,
 };
+
+/// `f(i, &mut items[i])` for every item, on all cores when the `parallel` feature is on.
+fn for_each_parallel<T: Send>(items: &mut [T], f: impl Fn(usize, &mut T) + Sync) {
+    #[cfg(feature = "parallel")]
+    if items.len() > 1 && rayon::current_num_threads() > 1 {
+        let helpers = rayon::current_num_threads() - 1;
+        crate::parallel::for_each_chunk_mut(items, 1, helpers, |i, chunk| f(i, &mut chunk[0]));
+        return;
+    }
+    for (i, item) in items.iter_mut().enumerate() {
+        f(i, item);
+    }
+}
+
+/// Threads a parallel loop here may use (1 without the `parallel` feature).
+fn threads() -> usize {
+    #[cfg(feature = "parallel")]
+    return rayon::current_num_threads().max(1);
+    #[cfg(not(feature = "parallel"))]
+    1
+}

@@ -116,7 +116,7 @@ fn batches_are_checked_whole_before_anything_is_added() {
     assert_eq!(ix.add_batch(&[3, 4], &[0.0; 3]).unwrap_err().code(), "DIMENSION_MISMATCH");
     assert_eq!(ix.add_batch(&[3, 4], &[0.0, 0.0, f32::NAN, 0.0]).unwrap_err().code(), "INVALID_VECTOR");
     assert_eq!(ix.size(), 2);
-    let r = ix.search_batch(&[0.1, 0.1, 0.9, 0.9], 1, None).unwrap();
+    let r = ix.search_batch(&[0.1, 0.1, 0.9, 0.9], 1, None, false).unwrap();
     assert_eq!(r.ids, vec![1, 2]);
     assert!(ix.memory_bytes() > 4 * 4);
 }
@@ -174,5 +174,60 @@ fn fuzzer_findings_stay_fixed() {
                 assert_eq!(ix.to_bytes(), bytes);
             }
         }
+    }
+}
+
+/// Measures SCAN_COST (see exact.rs): time per scanned vector (one core) over time per
+/// graph-search distance, at 10 000 × 128 random unit vectors. Run in release:
+/// `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn calibrate_scan_cost() {
+    let (n, dim) = (10_000, 128);
+    let data = cloud(n + 200, dim, 77);
+    let mut ix = index(dim, "cosine");
+    ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    let queries: Vec<Vec<f32>> = data[n * dim..].chunks_exact(dim).map(|q| ix.prepare(q).unwrap()).collect();
+    let t = std::time::Instant::now();
+    for q in &queries {
+        std::hint::black_box(ix.scan(q, 0..n, 10));
+    }
+    let per_scanned = t.elapsed().as_secs_f64() / (queries.len() * n) as f64;
+    for ef in [32, 128, 512] {
+        let mut evals = 0;
+        let t = std::time::Instant::now();
+        super::graph::with_scratch(|s| {
+            for q in &queries {
+                s.evals = 0;
+                std::hint::black_box(ix.graph_nearest(s, q, ef));
+                evals += s.evals;
+            }
+        });
+        let per_eval = t.elapsed().as_secs_f64() / evals as f64;
+        eprintln!(
+            "ef {ef}: {:.1} distances per search, {:.1} ns each; scan {:.1} ns per vector -> SCAN_COST {:.2}",
+            evals as f64 / queries.len() as f64,
+            per_eval * 1e9,
+            per_scanned * 1e9,
+            per_scanned / per_eval
+        );
+    }
+}
+
+#[test]
+fn search_takes_the_exact_scan_exactly_when_it_is_cheaper() {
+    // Random 64-dim data: the graph needs many distances per result, so at a large ef the
+    // scan wins for a few thousand vectors; at a small ef the graph does.
+    let (n, dim) = (4000, 64);
+    let data = cloud(n + 20, dim, 5);
+    let mut ix = index(dim, "cosine");
+    ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    let cheap_graph = !ix.scan_is_cheaper(16);
+    let cheap_scan = ix.scan_is_cheaper(2048);
+    assert!(cheap_graph && cheap_scan, "graph at ef 16: {cheap_graph}, scan at ef 2048: {cheap_scan}");
+    // The measured graph cost grows with ef, and the scan answers exactly.
+    assert!(ix.graph_distances(256) > ix.graph_distances(32));
+    for q in data[n * dim..].chunks_exact(dim) {
+        assert_eq!(ix.search(q, 10, Some(2048)).unwrap(), ix.search_exact(q, 10).unwrap());
     }
 }

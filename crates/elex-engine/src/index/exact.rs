@@ -1,0 +1,148 @@
+//! The exact scan, and the choice between it and the graph.
+//!
+//! A graph search costs about (distances it computes) × (cost of one, mostly a cache miss);
+//! the scan costs (live vectors) × (cost of one streamed distance) ÷ cores. `search` takes
+//! the cheaper. The graph's count depends on the data and on `ef` (high-dimensional random
+//! data needs far more than clustered data), so it is measured, not guessed: a few probe
+//! searches per power-of-two bucket of `ef`, kept until the live size moves by an eighth.
+//! Probes are graph searches from fixed slots, so the choice is a function of the index
+//! (and of when it was measured), never of timing.
+
+use super::graph::{with_scratch, HnswIndex, Near, SearchResult};
+use super::{for_each_parallel, threads};
+use crate::error::Result;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::Relaxed};
+
+/// Up to this many live vectors the scan is used without measuring: a graph search would
+/// touch a good share of them anyway.
+const ALWAYS_SCAN: usize = 256;
+/// Values (slots × dim) per parallel piece of a scan.
+const SCAN_PIECE_VALUES: usize = 1 << 18;
+/// Probe searches per measurement.
+const PROBES: usize = 8;
+/// One scanned vector costs this many graph-search distances (one core, same dim): the
+/// scan streams records in order, the graph hops between random ones. Measured 0.26-0.40
+/// (higher at small ef) at 10 000 x 128 random vectors with
+/// `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`;
+/// the low end is taken, so near the crossover the scan is chosen (never slower than it).
+const SCAN_COST: f32 = 0.28;
+
+/// Measured graph distances per unit of `ef`, by power-of-two bucket of `ef` (f32 bits; 0 =
+/// not measured), and the live size they were measured at. Atomics, because searches share
+/// the index (`&self`) across threads.
+#[derive(Debug, Default)]
+pub struct ProbeCache {
+    live: AtomicUsize,
+    per_ef: [AtomicU32; 17],
+}
+
+impl Clone for ProbeCache {
+    /// A copy measures afresh.
+    fn clone(&self) -> Self {
+        ProbeCache::default()
+    }
+}
+
+impl HnswIndex {
+    /// True when an exact scan is expected to cost no more than a graph search at `ef`.
+    pub(super) fn scan_is_cheaper(&self, ef: usize) -> bool {
+        if self.live <= ALWAYS_SCAN || self.entry.is_none() {
+            return true;
+        }
+        let pieces = (self.ids.len() * self.cfg.dim).div_ceil(SCAN_PIECE_VALUES);
+        let scan = self.live as f32 * SCAN_COST / threads().min(pieces).max(1) as f32;
+        scan <= self.graph_distances(ef)
+    }
+
+    /// Expected distances computed by a graph search at `ef`.
+    pub(super) fn graph_distances(&self, ef: usize) -> f32 {
+        let cache = &self.probes;
+        let measured_at = cache.live.load(Relaxed);
+        if measured_at == 0 || measured_at.abs_diff(self.live) > measured_at / 8 {
+            for bucket in &cache.per_ef {
+                bucket.store(0, Relaxed);
+            }
+            cache.live.store(self.live, Relaxed);
+        }
+        let bucket = (usize::BITS - 1 - ef.max(1).leading_zeros()) as usize;
+        let bucket_ef = 1usize << bucket;
+        let per_ef = match cache.per_ef[bucket.min(16)].load(Relaxed) {
+            0 => {
+                let measured = self.probe(bucket_ef) / bucket_ef as f32;
+                cache.per_ef[bucket.min(16)].store(measured.max(f32::MIN_POSITIVE).to_bits(), Relaxed);
+                measured
+            }
+            bits => f32::from_bits(bits),
+        };
+        per_ef * ef as f32
+    }
+
+    /// Mean distances computed by graph searches at `ef` for queries between stored vectors
+    /// (midpoints of pairs of live slots, so a probe does not start on its own answer).
+    fn probe(&self, ef: usize) -> f32 {
+        let slots = self.ids.len();
+        let live_slot = |start: usize| (0..slots).map(|i| (start + i) % slots).find(|s| !self.deleted[*s]);
+        let mut total = 0usize;
+        let mut count = 0usize;
+        with_scratch(|s| {
+            for i in 0..PROBES {
+                let (Some(a), Some(b)) = (
+                    live_slot(i.wrapping_mul(2_654_435_761) % slots),
+                    live_slot((i.wrapping_mul(40_503) + 1) % slots),
+                ) else {
+                    continue;
+                };
+                let mid: Vec<f32> = self
+                    .vector(a as u32)
+                    .iter()
+                    .zip(self.vector(b as u32))
+                    .map(|(x, y)| 0.5 * (x + y))
+                    .collect();
+                let Ok(q) = self.prepare(&mid) else { continue };
+                s.evals = 0;
+                self.graph_nearest(s, &q, ef);
+                total += s.evals;
+                count += 1;
+            }
+        });
+        if count == 0 {
+            return self.live as f32;
+        }
+        total as f32 / count as f32
+    }
+
+    /// Exact scan over every live vector, split across cores for large indexes.
+    pub fn search_exact(&self, query: &[f32], k: usize) -> Result<SearchResult> {
+        self.check_k(k)?;
+        let q = self.prepare(query)?;
+        let slots = self.ids.len();
+        let per_piece = (SCAN_PIECE_VALUES / self.cfg.dim).max(64);
+        let mut pieces: Vec<Vec<Near>> = vec![Vec::new(); slots.div_ceil(per_piece).max(1)];
+        for_each_parallel(&mut pieces, |i, out| {
+            *out = self.scan(&q, i * per_piece..((i + 1) * per_piece).min(slots), k);
+        });
+        let mut nearest = pieces.concat();
+        nearest.sort_unstable();
+        nearest.truncate(k);
+        Ok(self.result(nearest.into_iter()))
+    }
+
+    /// The `k` nearest live slots in `range`, nearest first.
+    pub(super) fn scan(&self, q: &[f32], range: std::ops::Range<usize>, k: usize) -> Vec<Near> {
+        let mut heap: BinaryHeap<Near> = BinaryHeap::with_capacity(k + 1);
+        for slot in range {
+            if self.deleted[slot] {
+                continue;
+            }
+            let near = Near::new(self.distance(q, slot as u32), slot as u32);
+            if heap.len() < k {
+                heap.push(near);
+            } else if heap.peek().is_some_and(|worst| near < *worst) {
+                heap.pop();
+                heap.push(near);
+            }
+        }
+        heap.into_sorted_vec()
+    }
+}
