@@ -170,6 +170,22 @@ describe(`VectorIndex (${elex.backend})`, () => {
     ix.add(n + 1, data.subarray(0, dim)) // usable again
   }, 120_000)
 
+  it('after removing half the ids, none comes back and recall on the rest stays >= 0.95', () => {
+    const dim = 32, n = 3000
+    const data = clustered(n + 50, dim, { clusters: 40, seed: 51 })
+    const ix = new VectorIndex({ dim, seed: 6 })
+    ix.addBatch(Uint32Array.from({ length: n }, (_, i) => i), data.subarray(0, n * dim))
+    const memoryBefore = ix.memoryUsage()
+    for (let id = 0; id < n; id += 2) expect(ix.remove(id)).toBe(true)
+    expect(ix.size).toBe(n / 2)
+    const queries = data.subarray(n * dim)
+    const truth = exactNeighbours(data.subarray(0, n * dim), queries, dim, 10, 'cosine', (i) => i % 2 === 0)
+    const found = ix.searchBatch(queries, 10)
+    expect(Array.from(found.ids).every((id) => id % 2 === 1)).toBe(true)
+    expect(recallAt(10, found.ids, truth)).toBeGreaterThanOrEqual(0.95)
+    expect(ix.memoryUsage()).toBeLessThan(memoryBefore * 0.75) // removed slots were given back (compaction)
+  })
+
   it('{ exact: true } scans every vector (ground truth), and search is never worse than it at a large ef', () => {
     const dim = 32, n = 3000
     const data = randomUnit(n + 20, dim, 41)

@@ -158,9 +158,11 @@ function measure(name, c, set, data) {
   for (let i = 0; i < ins.length; i++) c.insert(n + i, ins[i])
   const insertUs = ((now() - t1) * 1000) / ins.length
   const sweep = []
+  c.setEf(EFS[0])
+  runQueries(c, qs, set.dim) // warm-up (JIT, caches) before anything is timed
   for (const ef of EFS) {
     c.setEf(ef)
-    runQueries(c, qs.slice(0, 50), set.dim) // warm-up
+    runQueries(c, qs.slice(0, 50), set.dim)
     const { results, usPerQuery } = runQueries(c, qs, set.dim)
     const recall = recallOf(results, truth)
     sweep.push({ ef, recall, usPerQuery })
@@ -238,10 +240,10 @@ for (const { set, rows, exact } of report) {
     `${r.insertUs.toFixed(1)} µs`,
     ...TARGETS.map((t) => fmtQps(r.at[t])),
     ...TARGETS.map((t) => (r.at[t] && hn.at[t] ? `${(hn.at[t].usPerQuery / r.at[t].usPerQuery).toFixed(2)}×` : '–')),
-    `${(r.rssBytes / 2 ** 20).toFixed(1)} MB${r.memory ? ` (reported ${(r.memory / 2 ** 20).toFixed(1)} MB)` : ''}`,
+    [r.memory ? `${(r.memory / 2 ** 20).toFixed(1)} MB` : '', r.rssBytes > 0 ? `RSS +${(r.rssBytes / 2 ** 20).toFixed(1)} MB` : ''].filter(Boolean).join(', ') || '–',
   ])
   if (exact) table.push([exact.name, '–', '–', `${Math.round(1e6 / exact.usPerQuery).toLocaleString('en')} (recall ${exact.recall.toFixed(3)})`, '', '', '', '–'])
-  console.log(markdown(['', 'build', 'insert (1 at a time)', 'QPS @ recall ≥ 0.95', 'QPS @ recall ≥ 0.99', 'vs hnswlib @ 0.95', 'vs hnswlib @ 0.99', 'RSS growth'], table))
+  console.log(markdown(['', 'build', 'insert (1 at a time)', 'QPS @ recall ≥ 0.95', 'QPS @ recall ≥ 0.99', 'vs hnswlib @ 0.95', 'vs hnswlib @ 0.99', 'memory (memoryUsage(); RSS growth is rough)'], table))
   console.log()
 }
 mkdirSync(new URL('./.results/', import.meta.url), { recursive: true })

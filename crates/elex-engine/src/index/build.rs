@@ -158,6 +158,7 @@ impl HnswIndex {
             self.push_slot(*id, level, &q, true);
             levels.push(level);
         }
+        self.staged += ids.len();
         Ok(Staged { first, ids: ids.to_vec(), levels })
     }
 
@@ -239,6 +240,7 @@ impl HnswIndex {
         let n = staged.ids.len();
         let intact = self.ids.len() >= staged.first as usize + n
             && (0..n).all(|i| self.deleted[staged.first as usize + i]);
+        self.staged = self.staged.saturating_sub(n);
         if !intact {
             return Err(ElexError::Internal("the index changed between staging and commit".into()));
         }

@@ -198,6 +198,8 @@ pub struct HnswIndex {
     pub(super) rng: Rng,
     /// Measured graph cost per unit of ef (see `exact.rs`).
     pub(super) probes: super::exact::ProbeCache,
+    /// Slots staged by a batch build and not yet committed (compaction waits for them).
+    pub(super) staged: usize,
 }
 
 /// Search state reused across searches (no allocation per search once warm). One per
@@ -261,6 +263,7 @@ impl HnswIndex {
             entry: None,
             max_level: 0,
             probes: Default::default(),
+            staged: 0,
         }
     }
 
@@ -588,12 +591,14 @@ impl HnswIndex {
             + self.deleted.capacity()
     }
 
-    /// Marks `id` removed: never returned again; the graph keeps it as a waypoint.
+    /// Marks `id` removed: never returned again; the graph keeps it as a waypoint until
+    /// removed slots outnumber live ones, when the index compacts (see `compact.rs`).
     pub fn remove(&mut self, id: u32) -> bool {
         match self.slot_of.get(&id) {
             Some(&slot) if !self.deleted[slot as usize] => {
                 self.deleted[slot as usize] = true;
                 self.live -= 1;
+                self.compact_if_worth_it();
                 true
             }
             _ => false,

@@ -4,10 +4,11 @@
 //! every target). Small collections are answered by an exact scan.
 //!
 //! Files: `graph.rs` (storage, insert, graph search), `build.rs` (chunked multi-core batch
-//! builds), `exact.rs` (the exact scan and when it beats the graph), `persist.rs`
-//! (snapshots).
+//! builds), `exact.rs` (the exact scan and when it beats the graph), `compact.rs` (giving
+//! removed slots back), `persist.rs` (snapshots).
 
 mod build;
+mod compact;
 mod exact;
 mod graph;
 mod persist;
