@@ -8,6 +8,7 @@ pub mod kernels;
 #[cfg(feature = "parallel")]
 pub mod parallel;
 pub mod qlearning;
+pub mod security;
 pub mod simd;
 pub mod snapshot;
 pub mod types;

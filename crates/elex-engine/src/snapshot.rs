@@ -1,8 +1,12 @@
 //! The one binary format of every saved object (Q-table now; index and swarm later):
 //!
 //! ```text
-//! "ELEX" | format version u16 | kind u8 | reserved u8 (0) | payload length u64 | payload | CRC-32 u32
+//! "ELEX" | format version u16 | kind u8 | flags u8 | payload length u64 | payload | CRC-32 u32
 //! ```
+//! Flags: 0 = plain; 1 = sealed, where the stored payload is AES-256-GCM
+//! `nonce ‖ ciphertext ‖ tag` of the plain payload with the first 8 header bytes (magic,
+//! version, kind, flags) as associated data, so a sealed snapshot cannot be relabelled as
+//! another kind or version, or as unsealed, without failing to decrypt.
 //! All integers little-endian; the CRC-32 (IEEE) covers everything before it, so any single-
 //! bit change is detected. Decoding checks, in order: length and magic, checksum, version,
 //! kind, then the payload with a bounds-checked [`Reader`] that never allocates more than the
@@ -58,21 +62,73 @@ pub fn encode(kind: Kind, payload: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The kind stored in a snapshot (after full verification).
-pub fn peek_kind(bytes: &[u8]) -> Result<Kind> {
-    verify(bytes).map(|(kind, _)| kind)
+const FLAG_SEALED: u8 = 1;
+/// Header bytes bound to a sealed payload as associated data.
+const AAD_LEN: usize = 8;
+
+/// Wraps a payload sealed with `key` (32 bytes) in the header and checksum.
+pub fn seal(kind: Kind, payload: &[u8], key: &[u8]) -> Result<Vec<u8>> {
+    let mut header = [0u8; AAD_LEN];
+    header[..4].copy_from_slice(MAGIC);
+    header[4..6].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header[6] = kind as u8;
+    header[7] = FLAG_SEALED;
+    let sealed = crate::security::encrypt(key, payload, &header)?;
+    let mut out = encode(kind, &sealed);
+    out[7] = FLAG_SEALED;
+    let crc = crc32fast::hash(&out[..out.len() - TRAILER_LEN]);
+    let at = out.len() - TRAILER_LEN;
+    out[at..].copy_from_slice(&crc.to_le_bytes());
+    Ok(out)
 }
 
-/// The payload of a snapshot of the expected kind.
+/// True if the snapshot is sealed (after full verification).
+pub fn is_sealed(bytes: &[u8]) -> Result<bool> {
+    verify(bytes).map(|(_, flags, _)| flags == FLAG_SEALED)
+}
+
+/// The kind stored in a snapshot (after full verification).
+pub fn peek_kind(bytes: &[u8]) -> Result<Kind> {
+    verify(bytes).map(|(kind, _, _)| kind)
+}
+
+/// The payload of an unsealed snapshot of the expected kind.
 pub fn decode(bytes: &[u8], expected: Kind) -> Result<&[u8]> {
-    let (kind, payload) = verify(bytes)?;
+    match open(bytes, expected, None)? {
+        std::borrow::Cow::Borrowed(payload) => Ok(payload),
+        std::borrow::Cow::Owned(_) => {
+            Err(ElexError::Internal("a sealed snapshot opened without a key".into()))
+        }
+    }
+}
+
+/// The plain payload of a snapshot of the expected kind: unsealed when `key` is `None`,
+/// sealed with `key` otherwise. A sealed snapshot without a key is `INVALID_KEY`; with a key,
+/// an unsealed one is `DECRYPTION_FAILED` (a key asks for proof of who wrote it); the wrong
+/// key or any tampering that keeps the checksum right is `DECRYPTION_FAILED`.
+pub fn open<'a>(bytes: &'a [u8], expected: Kind, key: Option<&[u8]>) -> Result<std::borrow::Cow<'a, [u8]>> {
+    let (kind, flags, payload) = verify(bytes)?;
     if kind != expected {
         return Err(corrupt(format!("this is a {} snapshot, not a {}", kind.name(), expected.name())));
     }
-    Ok(payload)
+    match (flags == FLAG_SEALED, key) {
+        (false, None) => Ok(std::borrow::Cow::Borrowed(payload)),
+        (true, Some(key)) => {
+            Ok(std::borrow::Cow::Owned(crate::security::decrypt(key, payload, &bytes[..AAD_LEN])?))
+        }
+        (true, None) => {
+            Err(ElexError::InvalidKey("this snapshot is sealed: pass the key it was sealed with".into()))
+        }
+        (false, Some(key)) => {
+            if key.len() != crate::security::KEY_LEN {
+                return Err(ElexError::InvalidKey(format!("a key is 32 bytes, got {}", key.len())));
+            }
+            Err(ElexError::DecryptionFailed("a key was given but this snapshot is not sealed".into()))
+        }
+    }
 }
 
-fn verify(bytes: &[u8]) -> Result<(Kind, &[u8])> {
+fn verify(bytes: &[u8]) -> Result<(Kind, u8, &[u8])> {
     if bytes.len() < HEADER_LEN + TRAILER_LEN {
         return Err(corrupt(format!("{} bytes is too short for an elex snapshot", bytes.len())));
     }
@@ -91,8 +147,9 @@ fn verify(bytes: &[u8]) -> Result<(Kind, &[u8])> {
         )));
     }
     let kind = Kind::from_u8(bytes[6]).ok_or_else(|| corrupt(format!("unknown object kind {}", bytes[6])))?;
-    if bytes[7] != 0 {
-        return Err(corrupt("reserved header byte is not zero"));
+    let flags = bytes[7];
+    if flags > FLAG_SEALED {
+        return Err(corrupt(format!("unknown header flags {flags}")));
     }
     let mut len = [0u8; 8];
     len.copy_from_slice(&bytes[8..16]);
@@ -100,7 +157,7 @@ fn verify(bytes: &[u8]) -> Result<(Kind, &[u8])> {
     if u64::from_le_bytes(len) != payload.len() as u64 {
         return Err(corrupt("payload length does not match the header"));
     }
-    Ok((kind, payload))
+    Ok((kind, flags, payload))
 }
 
 pub(crate) fn corrupt(msg: impl Into<String>) -> ElexError {
@@ -227,6 +284,46 @@ mod tests {
         let crc = crc32fast::hash(&future);
         future.extend_from_slice(&crc.to_le_bytes());
         assert_eq!(decode(&future, Kind::VectorIndex).unwrap_err().code(), "UNSUPPORTED_VERSION");
+    }
+
+    /// `bytes` with byte `i` xor `mask` and the checksum recomputed (tampering, not damage).
+    fn forged(bytes: &[u8], i: usize, mask: u8) -> Vec<u8> {
+        let mut out = bytes[..bytes.len() - TRAILER_LEN].to_vec();
+        out[i] ^= mask;
+        let crc = crc32fast::hash(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out
+    }
+
+    #[test]
+    fn sealed_snapshots_open_only_with_their_key_and_header() {
+        let key = [7u8; 32];
+        let sealed = seal(Kind::QTable, b"the payload", &key).unwrap();
+        assert!(is_sealed(&sealed).unwrap());
+        assert_eq!(&*open(&sealed, Kind::QTable, Some(&key)).unwrap(), b"the payload");
+        assert_eq!(open(&sealed, Kind::QTable, None).unwrap_err().code(), "INVALID_KEY");
+        assert_eq!(open(&sealed, Kind::QTable, Some(&[8u8; 32])).unwrap_err().code(), "DECRYPTION_FAILED");
+        assert_eq!(open(&sealed, Kind::QTable, Some(&key[..16])).unwrap_err().code(), "INVALID_KEY");
+        let plain = encode(Kind::QTable, b"the payload");
+        assert_eq!(open(&plain, Kind::QTable, Some(&key)).unwrap_err().code(), "DECRYPTION_FAILED");
+        // Relabelled as another kind: the header is bound as associated data.
+        let relabelled = forged(&sealed, 6, (Kind::QTable as u8) ^ (Kind::VectorIndex as u8));
+        assert_eq!(peek_kind(&relabelled).unwrap(), Kind::VectorIndex);
+        assert_eq!(open(&relabelled, Kind::VectorIndex, Some(&key)).unwrap_err().code(), "DECRYPTION_FAILED");
+        // Every single-bit change, damage or forgery, is rejected.
+        for bit in 0..(sealed.len() - TRAILER_LEN) * 8 {
+            for bytes in [forged(&sealed, bit / 8, 1 << (bit % 8)), {
+                let mut d = sealed.clone();
+                d[bit / 8] ^= 1 << (bit % 8);
+                d
+            }] {
+                let code = open(&bytes, Kind::QTable, Some(&key)).unwrap_err().code();
+                assert!(
+                    ["CORRUPT_DATA", "UNSUPPORTED_VERSION", "DECRYPTION_FAILED"].contains(&code),
+                    "bit {bit}: {code}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,20 @@ use crate::snapshot::{self, corrupt, Kind, Reader, Writer};
 
 impl HnswIndex {
     pub fn to_bytes(&self) -> Vec<u8> {
+        snapshot::encode(Kind::VectorIndex, &self.payload())
+    }
+
+    /// The snapshot sealed with a 32-byte key (AES-256-GCM, header bound; see `snapshot`).
+    pub fn to_sealed_bytes(&self, key: &[u8]) -> Result<Vec<u8>> {
+        snapshot::seal(Kind::VectorIndex, &self.payload(), key)
+    }
+
+    /// `from_bytes`, or with `key` the sealed form `to_sealed_bytes` wrote.
+    pub fn from_snapshot(bytes: &[u8], key: Option<&[u8]>) -> Result<HnswIndex> {
+        Self::from_payload(&snapshot::open(bytes, Kind::VectorIndex, key)?)
+    }
+
+    fn payload(&self) -> Vec<u8> {
         let c = self.cfg;
         let mut w = Writer::default();
         w.u32(c.dim as u32);
@@ -51,11 +65,15 @@ impl HnswIndex {
                 }
             }
         }
-        snapshot::encode(Kind::VectorIndex, &w.bytes)
+        w.bytes
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<HnswIndex> {
-        let mut r = Reader::new(snapshot::decode(bytes, Kind::VectorIndex)?);
+        Self::from_snapshot(bytes, None)
+    }
+
+    fn from_payload(payload: &[u8]) -> Result<HnswIndex> {
+        let mut r = Reader::new(payload);
         let dim = r.u32()? as f64;
         let metric = match r.u8()? {
             0 => "cosine",

@@ -16,6 +16,20 @@ use crate::types::{Discount, LearningRate};
 
 impl QTable {
     pub fn to_bytes(&self) -> Vec<u8> {
+        snapshot::encode(Kind::QTable, &self.payload())
+    }
+
+    /// The snapshot sealed with a 32-byte key (AES-256-GCM, header bound; see `snapshot`).
+    pub fn to_sealed_bytes(&self, key: &[u8]) -> Result<Vec<u8>> {
+        snapshot::seal(Kind::QTable, &self.payload(), key)
+    }
+
+    /// `from_bytes`, or with `key` the sealed form `to_sealed_bytes` wrote.
+    pub fn from_snapshot(bytes: &[u8], key: Option<&[u8]>) -> Result<QTable> {
+        Self::from_payload(&snapshot::open(bytes, Kind::QTable, key)?)
+    }
+
+    fn payload(&self) -> Vec<u8> {
         let c = &self.cfg;
         let mut w = Writer::default();
         w.u32(c.actions);
@@ -54,12 +68,16 @@ impl QTable {
                 w.u32(self.ticks[e]);
             }
         }
-        snapshot::encode(Kind::QTable, &w.bytes)
+        w.bytes
     }
 
     /// Reads what `to_bytes` wrote; anything else is `CORRUPT_DATA` / `UNSUPPORTED_VERSION`.
     pub fn from_bytes(bytes: &[u8]) -> Result<QTable> {
-        let mut r = Reader::new(snapshot::decode(bytes, Kind::QTable)?);
+        Self::from_snapshot(bytes, None)
+    }
+
+    fn from_payload(payload: &[u8]) -> Result<QTable> {
+        let mut r = Reader::new(payload);
         let actions = r.u32()?;
         if actions == 0 || actions > MAX_ACTIONS {
             return Err(corrupt(format!("{actions} actions")));
