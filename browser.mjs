@@ -2,8 +2,9 @@
 // Bundlers resolve the new URL(...) below and emit the .wasm as an asset.
 import init, * as raw from './wasm/web/elex_wasm.js'
 import { createApi } from './js/api.mjs'
+import { indexedDbStore } from './js/store-browser.mjs'
 
 await init({ module_or_path: new URL('./wasm/web/elex_wasm_bg.wasm', import.meta.url) })
-const api = createApi(raw, 'wasm')
+const api = createApi(raw, 'wasm', indexedDbStore)
 export default api
-export const { backend, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate, QTable, VectorIndex } = api
+export const { backend, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate, QTable, VectorIndex, Identity, verify, generateKey, encrypt, decrypt, save, load } = api

@@ -119,9 +119,12 @@ export declare class QTable {
   /** Federated merge: visit-weighted average per (state, action), visits summed. */
   merge(other: QTable | Uint8Array): void
   /** The table in elex's versioned, checksummed snapshot format. */
-  toBytes(): Uint8Array
-  /** Throws CORRUPT_DATA / UNSUPPORTED_VERSION for anything toBytes did not write. */
-  static fromBytes(bytes: Uint8Array): QTable
+  toBytes(options?: SealOptions): Uint8Array
+  /**
+   * Throws CORRUPT_DATA / UNSUPPORTED_VERSION for anything toBytes did not write; for a
+   * sealed snapshot INVALID_KEY without a key, DECRYPTION_FAILED with the wrong one.
+   */
+  static fromBytes(bytes: Uint8Array, options?: SealOptions): QTable
   readonly size: number
   readonly epsilon: number
   stats(): QTableStats
@@ -188,10 +191,52 @@ export declare class VectorIndex {
   /** Bytes held by the index's allocations. */
   memoryUsage(): number
   /** The index in elex's versioned, checksummed snapshot format. */
-  toBytes(): Uint8Array
-  /** Throws CORRUPT_DATA / UNSUPPORTED_VERSION for anything toBytes did not write. */
-  static fromBytes(bytes: Uint8Array): VectorIndex
+  toBytes(options?: SealOptions): Uint8Array
+  /** As QTable.fromBytes. */
+  static fromBytes(bytes: Uint8Array, options?: SealOptions): VectorIndex
 }
+
+/**
+ * `key`: 32 bytes. The snapshot is sealed with AES-256-GCM and its header (magic, version,
+ * kind, flags) bound as associated data.
+ */
+export interface SealOptions {
+  key?: Uint8Array
+}
+
+/** An Ed25519 signing identity (the secret key stays in the engine until asked for). */
+export declare class Identity {
+  private constructor()
+  /** From the OS generator (crypto.getRandomValues in browsers). */
+  static generate(): Identity
+  /** From a 32-byte secret key; INVALID_KEY for any other length. */
+  static fromSecretKey(secretKey: Uint8Array): Identity
+  /** 32 bytes, raw Ed25519. */
+  readonly publicKey: Uint8Array
+  /** `agent-` + hex of the first 16 bytes of SHA-256(publicKey). */
+  readonly agentId: string
+  /** A 64-byte Ed25519 signature. */
+  sign(message: Uint8Array): Uint8Array
+  secretKey(): Uint8Array
+}
+/**
+ * Strict Ed25519 verification (non-canonical signatures and small-order keys fail).
+ * INVALID_KEY if publicKey is not 32 bytes.
+ */
+export declare function verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean
+/** 32 random bytes: an AES-256 key. */
+export declare function generateKey(): Uint8Array
+/** AES-256-GCM: 12-byte random nonce || ciphertext || 16-byte tag. INVALID_KEY unless 32 bytes. */
+export declare function encrypt(key: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array
+/** DECRYPTION_FAILED for any tampering, the wrong key or the wrong aad. */
+export declare function decrypt(key: Uint8Array, sealed: Uint8Array, aad?: Uint8Array): Uint8Array
+/**
+ * Node: `location` is a file path, written atomically (temporary file, fsync, rename, fsync
+ * of the folder). Browser: a key in IndexedDB (strict durability).
+ */
+export declare function save(location: string, object: QTable | VectorIndex, options?: SealOptions): Promise<void>
+/** The object of the kind stored. INVALID_ARGUMENT if nothing is there. */
+export declare function load(location: string, options?: SealOptions): Promise<QTable | VectorIndex>
 
 declare const elex: {
   backend: typeof backend
@@ -207,5 +252,12 @@ declare const elex: {
   aggregate: typeof aggregate
   QTable: typeof QTable
   VectorIndex: typeof VectorIndex
+  Identity: typeof Identity
+  verify: typeof verify
+  generateKey: typeof generateKey
+  encrypt: typeof encrypt
+  decrypt: typeof decrypt
+  save: typeof save
+  load: typeof load
 }
 export default elex

@@ -2,6 +2,7 @@
 // ELEX_BACKEND=native|wasm forces one (native fails loudly if it cannot load).
 'use strict'
 const { createApi } = require('./js/api.mjs')
+const { fileStore } = require('./js/store-node.mjs')
 
 function platformTag() {
   const { platform, arch } = process
@@ -32,17 +33,17 @@ function loadNative() {
 
 function load() {
   const forced = process.env.ELEX_BACKEND
-  if (forced === 'wasm') return createApi(require('./wasm/node/elex_wasm.js'), 'wasm')
-  if (forced === 'native') return createApi(loadNative(), 'native')
+  if (forced === 'wasm') return createApi(require('./wasm/node/elex_wasm.js'), 'wasm', fileStore)
+  if (forced === 'native') return createApi(loadNative(), 'native', fileStore)
   if (forced) {
     const err = new Error(`ELEX_BACKEND must be "native" or "wasm", got ${JSON.stringify(forced)}`)
     err.code = 'INVALID_ARGUMENT'
     throw err
   }
   try {
-    return createApi(loadNative(), 'native')
+    return createApi(loadNative(), 'native', fileStore)
   } catch {
-    return createApi(require('./wasm/node/elex_wasm.js'), 'wasm')
+    return createApi(require('./wasm/node/elex_wasm.js'), 'wasm', fileStore)
   }
 }
 

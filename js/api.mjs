@@ -4,52 +4,13 @@
 // failure is an Error whose `.code` is one of ERROR_CODES. Values, lengths and ranges are
 // checked by the Rust engine.
 
-export const ERROR_CODES = Object.freeze([
-  'INVALID_ARGUMENT', 'DIMENSION_MISMATCH', 'INVALID_VECTOR', 'DUPLICATE_ID', 'INVALID_FAJ_CODE',
-  'INVALID_CATALOG', 'DEPENDENCY_CYCLE', 'AGENT_NOT_FOUND', 'AGENT_NOT_READY', 'FEATURE_NOT_FOUND',
-  'UNKNOWN_QUERY', 'INVALID_REWARD', 'INVALID_KEY', 'DECRYPTION_FAILED', 'SIGNATURE_INVALID',
-  'CORRUPT_DATA', 'UNSUPPORTED_VERSION', 'INTERNAL',
-])
-const CODES = new Set(ERROR_CODES)
+import {
+  call, codedError, contractError, describe, ERROR_CODES, float32, number, stateArg, tagOf, typeError, uint32, uint8,
+} from './checks.mjs'
+import { keyOption, makeSecurity } from './security.mjs'
+import { makeStorage } from './storage.mjs'
 
-function describe(v) {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return `an Array of length ${v.length}`
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor?.name ?? 'typed array'}`
-  if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`
-  return `${typeof v} ${String(v)}`
-}
-
-function typeError(message) {
-  const e = new TypeError(message)
-  e.code = 'INVALID_ARGUMENT'
-  return e
-}
-
-// instanceof fails across realms (iframes, vm contexts); the tag check does not.
-const tagOf = (v) => Object.prototype.toString.call(v)
-function float32(name, v) {
-  if (v instanceof Float32Array || tagOf(v) === '[object Float32Array]') return v
-  throw typeError(`${name} must be a Float32Array, got ${describe(v)}`)
-}
-function number(name, v) {
-  if (typeof v === 'number') return v
-  throw typeError(`${name} must be a number, got ${describe(v)}`)
-}
-
-function stateArg(name, v) {
-  if (typeof v === 'number' || typeof v === 'string') return v
-  throw typeError(`${name} must be a number or a string, got ${describe(v)}`)
-}
-function uint32(name, v) {
-  if (v instanceof Uint32Array || tagOf(v) === '[object Uint32Array]') return v
-  throw typeError(`${name} must be a Uint32Array, got ${describe(v)}`)
-}
-function uint8(name, v) {
-  if (v instanceof Uint8Array || tagOf(v) === '[object Uint8Array]') return v
-  throw typeError(`${name} must be a Uint8Array, got ${describe(v)}`)
-}
+export { ERROR_CODES }
 
 const Q_OPTIONS = ['actions', 'alpha', 'gamma', 'epsilon', 'epsilonDecay', 'minEpsilon', 'policy', 'ucbC', 'seed']
 
@@ -79,14 +40,6 @@ function qTableArgs(options = {}) {
   return args
 }
 
-// Engine errors already carry a contract code. Anything else (a backend's own argument
-// error, a WASM trap, a caught Rust panic) is mapped so callers can rely on `.code`.
-function codedError(code, message) {
-  const e = new Error(message)
-  e.code = CODES.has(code) ? code : 'INTERNAL'
-  return e
-}
-
 // addBatchAsync slices: native ones only set how often onProgress runs (linking happens off
 // the JS thread); WASM ones are how long the page waits between turns of the event loop.
 const ASYNC_SLICE_NATIVE = 4096
@@ -95,20 +48,11 @@ const ASYNC_SLICE_WASM = 256
 /** Resolves after other tasks had a turn (a macrotask, so timers and I/O run too). */
 const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0))
 
-function contractError(e) {
-  if (e && CODES.has(e.code)) return e
-  const napiArgument = e && ['InvalidArg', 'NumberExpected', 'ObjectExpected', 'StringExpected'].includes(e.code)
-  const mapped = new Error(e && e.message ? e.message : String(e), { cause: e })
-  mapped.code = napiArgument ? 'INVALID_ARGUMENT' : 'INTERNAL'
-  return mapped
-}
-
-// Runs a raw call, mapping whatever it throws to a contract error (see contractError).
-function call(fn) {
-  try { return fn() } catch (e) { throw contractError(e) }
-}
-
-export function createApi(raw, backend) {
+/**
+ * The API over one raw backend. `store` keeps save/load bytes: files in Node
+ * (`js/store-node.mjs`), IndexedDB in browsers (`js/store-browser.mjs`).
+ */
+export function createApi(raw, backend, store) {
   const api = {
     backend,
     ERROR_CODES,
@@ -155,6 +99,8 @@ export function createApi(raw, backend) {
   }
   api.QTable = makeQTable(raw)
   api.VectorIndex = makeVectorIndex(raw, backend)
+  Object.assign(api, makeSecurity(raw))
+  Object.assign(api, makeStorage(raw, { QTable: api.QTable, VectorIndex: api.VectorIndex }, store))
   // The raw backend, for benchmarks and diagnostics only: not enumerable, not in the types.
   Object.defineProperty(api, '__raw', { value: raw, enumerable: false })
   return api
@@ -208,9 +154,11 @@ function makeQTable(raw) {
       this.#actions = this.#info()[2]
     }
 
-    static fromBytes(bytes) {
+    /** Reads what toBytes wrote; `{ key }` for a sealed snapshot. */
+    static fromBytes(bytes, options) {
       uint8('bytes', bytes)
-      return adopt(call(() => raw.QTable.fromBytes(bytes)))
+      const key = keyOption(options, 'fromBytes')
+      return adopt(call(() => raw.QTable.fromBytes(bytes, key)))
     }
 
     #info() {
@@ -343,9 +291,11 @@ function makeQTable(raw) {
       throw typeError(`other must be a QTable or its bytes (Uint8Array), got ${describe(other)}`)
     }
 
-    toBytes() {
+    /** The snapshot; with `{ key }` (32 bytes) sealed with AES-256-GCM. */
+    toBytes(options) {
+      const key = keyOption(options, 'toBytes')
       this.#settle()
-      return call(() => raw.qtableToBytes(this.#h))
+      return call(() => raw.qtableToBytes(this.#h, key))
     }
 
     get size() {
@@ -501,13 +451,15 @@ function makeVectorIndex(raw, backend) {
     }
 
     /** The index in elex's versioned, checksummed snapshot format. */
-    toBytes() {
-      return call(() => raw.indexToBytes(this.#h))
+    toBytes(options) {
+      const key = keyOption(options, 'toBytes')
+      return call(() => raw.indexToBytes(this.#h, key))
     }
 
-    static fromBytes(bytes) {
+    static fromBytes(bytes, options) {
       uint8('bytes', bytes)
-      adopting = call(() => raw.VectorIndex.fromBytes(bytes))
+      const key = keyOption(options, 'fromBytes')
+      adopting = call(() => raw.VectorIndex.fromBytes(bytes, key))
       return new VectorIndex(ADOPT)
     }
   }

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by the test script: a user's code against index.d.ts.
 // Lines marked @ts-expect-error must stay errors, or tsc fails.
-import elex, { aggregate, backend, cosineSimilarity, QTable, topKSimilar, VectorIndex, type ElexError, type Neighbours, type QTableStats, type TopKResult } from 'elex'
+import elex, { aggregate, backend, cosineSimilarity, decrypt, encrypt, generateKey, Identity, load, QTable, save, topKSimilar, VectorIndex, verify, type ElexError, type Neighbours, type QTableStats, type TopKResult } from 'elex'
 
 const a = new Float32Array([1, 2, 3])
 const s: number = cosineSimilarity(a, a)
@@ -48,3 +48,17 @@ ix.addBatchAsync(new Uint32Array([2]), a, { onProgress: 1 })
 void built
 console.log(hits.ids[0], ix.size, ix.memoryUsage())
 console.log(s, first, which, count, level, norm, td, stats.memoryBytes, q.qValues(3)[0], q.epsilon)
+
+const me = Identity.generate()
+const signed: boolean = verify(me.publicKey, a.length ? new Uint8Array(1) : new Uint8Array(0), me.sign(new Uint8Array(1)))
+const k: Uint8Array = generateKey()
+const opened: Uint8Array = decrypt(k, encrypt(k, new Uint8Array(2), new Uint8Array(1)))
+const sealedTable: Uint8Array = q.toBytes({ key: k })
+const unsealed: QTable = QTable.fromBytes(sealedTable, { key: k })
+const saving: Promise<void> = save("state.elex", unsealed, { key: k })
+const loading: Promise<QTable | VectorIndex> = load('state.elex')
+// @ts-expect-error keys are bytes
+q.toBytes({ key: 'secret' })
+// @ts-expect-error identities come from generate/fromSecretKey
+new Identity()
+console.log(me.agentId, signed, opened, saving, loading)

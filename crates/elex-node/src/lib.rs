@@ -11,6 +11,7 @@ use napi::Env;
 use napi_derive::napi;
 
 mod hot;
+pub mod security;
 
 /// The contract code, carried to JS as the error's `.code`.
 pub struct Code(pub(crate) &'static str);
@@ -22,7 +23,7 @@ impl AsRef<str> for Code {
 }
 
 // Named `Result` on purpose: napi-derive recognises fallible exports by that name.
-type Result<T> = std::result::Result<T, napi::Error<Code>>;
+pub(crate) type Result<T> = std::result::Result<T, napi::Error<Code>>;
 
 pub(crate) fn to_js(e: ElexError) -> napi::Error<Code> {
     napi::Error::new(Code(e.code()), e.to_string())
@@ -169,7 +170,7 @@ thread_local! {
 type Registry<T> = std::thread::LocalKey<RefCell<Slab<T>>>;
 
 /// Runs `f` on the object behind `handle` in one of this thread's registries.
-fn with_handle<T: 'static, R>(
+pub(crate) fn with_handle<T: 'static, R>(
     registry: &'static Registry<T>,
     handle: u32,
     f: impl FnOnce(&mut T) -> Result<R>,
@@ -336,8 +337,12 @@ pub fn qtable_merge_bytes(handle: u32, bytes: &[u8]) -> Result<()> {
 }
 
 #[napi(catch_unwind)]
-pub fn qtable_to_bytes(handle: u32) -> Result<Uint8Array> {
-    with_table(handle, |t| Ok(Uint8Array::new(t.to_bytes())))
+/// With `key`, the snapshot sealed with it.
+pub fn qtable_to_bytes(handle: u32, key: Option<&[u8]>) -> Result<Uint8Array> {
+    with_table(handle, |t| match key {
+        None => Ok(Uint8Array::new(t.to_bytes())),
+        Some(key) => t.to_sealed_bytes(key).map(Uint8Array::new).map_err(to_js),
+    })
 }
 
 /// [size, epsilon, actions, states, entries, updates, memoryBytes] into `out` (Float64Array(7)).
@@ -396,8 +401,8 @@ impl JsQTable {
     }
 
     #[napi(factory, catch_unwind)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        Ok(register(qlearning::QTable::from_bytes(bytes).map_err(to_js)?))
+    pub fn from_bytes(bytes: &[u8], key: Option<&[u8]>) -> Result<Self> {
+        Ok(register(qlearning::QTable::from_snapshot(bytes, key).map_err(to_js)?))
     }
 
     #[napi(getter, catch_unwind)]
@@ -553,8 +558,11 @@ pub fn index_search_batch<'e>(
 }
 
 #[napi(catch_unwind)]
-pub fn index_to_bytes(handle: u32) -> Result<Uint8Array> {
-    with_index_read(handle, |ix| Ok(Uint8Array::new(ix.to_bytes())))
+pub fn index_to_bytes(handle: u32, key: Option<&[u8]>) -> Result<Uint8Array> {
+    with_index_read(handle, |ix| match key {
+        None => Ok(Uint8Array::new(ix.to_bytes())),
+        Some(key) => ix.to_sealed_bytes(key).map(Uint8Array::new).map_err(to_js),
+    })
 }
 
 /// [size, dim, memoryBytes] into `out` (Float64Array(3)).
@@ -594,8 +602,8 @@ impl JsVectorIndex {
     }
 
     #[napi(factory, catch_unwind)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let ix = HnswIndex::from_bytes(bytes).map_err(to_js)?;
+    pub fn from_bytes(bytes: &[u8], key: Option<&[u8]>) -> Result<Self> {
+        let ix = HnswIndex::from_snapshot(bytes, key).map_err(to_js)?;
         Ok(JsVectorIndex { handle: new_index(ix) })
     }
 

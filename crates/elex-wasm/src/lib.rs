@@ -8,9 +8,11 @@ use elex_engine::ElexError;
 use js_sys::{Float32Array, Object, Reflect, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-type JsResult<T> = Result<T, JsValue>;
+pub mod security;
 
-fn to_js(e: ElexError) -> JsValue {
+pub(crate) type JsResult<T> = Result<T, JsValue>;
+
+pub(crate) fn to_js(e: ElexError) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
     // Setting a property on a fresh Error object cannot fail; nothing to recover if it did.
     let _ = Reflect::set(&err, &"code".into(), &e.code().into());
@@ -162,10 +164,10 @@ fn write_mailbox(m: &[f64; mailbox::SLOTS]) {
     unsafe { *MAILBOX.0.get() = *m }
 }
 
-type Registry<T> = std::thread::LocalKey<RefCell<Slab<T>>>;
+pub(crate) type Registry<T> = std::thread::LocalKey<RefCell<Slab<T>>>;
 
 /// Runs `f` on the object behind `handle` in one of the registries.
-fn with_handle<T: 'static, R>(
+pub(crate) fn with_handle<T: 'static, R>(
     registry: &'static Registry<T>,
     handle: u32,
     f: impl FnOnce(&mut T) -> JsResult<R>,
@@ -356,8 +358,11 @@ pub fn qtable_merge_bytes(handle: u32, bytes: &[u8]) -> JsResult<()> {
 }
 
 #[wasm_bindgen(js_name = qtableToBytes)]
-pub fn qtable_to_bytes(handle: u32) -> JsResult<Vec<u8>> {
-    with_table(handle, |t| Ok(t.to_bytes()))
+pub fn qtable_to_bytes(handle: u32, key: Option<Vec<u8>>) -> JsResult<Vec<u8>> {
+    with_table(handle, |t| match key {
+        None => Ok(t.to_bytes()),
+        Some(key) => t.to_sealed_bytes(&key).map_err(to_js),
+    })
 }
 
 /// [size, epsilon, actions, states, entries, updates, memoryBytes] into `out`.
@@ -412,8 +417,8 @@ impl JsQTable {
     }
 
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> JsResult<JsQTable> {
-        Ok(register(qlearning::QTable::from_bytes(bytes).map_err(to_js)?))
+    pub fn from_bytes(bytes: &[u8], key: Option<Vec<u8>>) -> JsResult<JsQTable> {
+        Ok(register(qlearning::QTable::from_snapshot(bytes, key.as_deref()).map_err(to_js)?))
     }
 
     #[wasm_bindgen(getter)]
@@ -514,8 +519,11 @@ pub fn index_search_batch(
 }
 
 #[wasm_bindgen(js_name = indexToBytes)]
-pub fn index_to_bytes(handle: u32) -> JsResult<Vec<u8>> {
-    with_index(handle, |ix| Ok(ix.to_bytes()))
+pub fn index_to_bytes(handle: u32, key: Option<Vec<u8>>) -> JsResult<Vec<u8>> {
+    with_index(handle, |ix| match key {
+        None => Ok(ix.to_bytes()),
+        Some(key) => ix.to_sealed_bytes(&key).map_err(to_js),
+    })
 }
 
 /// [size, dim, memoryBytes] into `out`.
@@ -553,8 +561,8 @@ impl JsVectorIndex {
     }
 
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> JsResult<JsVectorIndex> {
-        let ix = HnswIndex::from_bytes(bytes).map_err(to_js)?;
+    pub fn from_bytes(bytes: &[u8], key: Option<Vec<u8>>) -> JsResult<JsVectorIndex> {
+        let ix = HnswIndex::from_snapshot(bytes, key.as_deref()).map_err(to_js)?;
         Ok(JsVectorIndex { handle: INDEXES.with(|t| t.borrow_mut().insert(ix)) })
     }
 
