@@ -23,6 +23,41 @@ const IN_PAGE = `(async () => {
   return { backend: elex.backend, simd: elex.simdLevel(), results: runCases(elex), error, typeError }
 })()`
 
+// Interop with the browser's own WebCrypto (Ed25519, AES-GCM), both directions, and
+// save/load through IndexedDB.
+const SECURITY_IN_PAGE = `(async () => {
+  const elex = await import('/browser.mjs')
+  const enc = new TextEncoder(), dec = new TextDecoder(), aad = enc.encode('aad')
+  const out = {}
+  const id = elex.Identity.generate()
+  const msg = enc.encode('signed in the browser')
+  const pub = await crypto.subtle.importKey('raw', id.publicKey, { name: 'Ed25519' }, false, ['verify'])
+  out.webCryptoVerifiesOurs = await crypto.subtle.verify({ name: 'Ed25519' }, pub, id.sign(msg), msg)
+  const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])
+  const theirSig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, msg))
+  const theirPub = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey))
+  out.weVerifyTheirs = elex.verify(theirPub, msg, theirSig)
+  out.weRejectTampered = elex.verify(theirPub, enc.encode('other'), theirSig)
+  const key = elex.generateKey()
+  const aesKey = await crypto.subtle.importKey('raw', key, 'AES-GCM', false, ['encrypt', 'decrypt'])
+  const sealed = elex.encrypt(key, enc.encode('sealed by elex'), aad)
+  out.webCryptoOpensOurs = dec.decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.subarray(0, 12), additionalData: aad }, aesKey, sealed.subarray(12)))
+  const iv = crypto.getRandomValues(new Uint8Array(12))
+  const body = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, aesKey, enc.encode('sealed by WebCrypto')))
+  const theirs = new Uint8Array(12 + body.length); theirs.set(iv); theirs.set(body, 12)
+  out.weOpenTheirs = dec.decode(elex.decrypt(key, theirs, aad))
+  const q = new elex.QTable({ seed: 1 }); q.update(3, 1, 2, null)
+  const ix = new elex.VectorIndex({ dim: 2 }); ix.add(4, new Float32Array([1, 1]))
+  await elex.save('table', q, { key })
+  await elex.save('index', ix)
+  const back = await elex.load('table', { key })
+  out.table = { isQTable: back instanceof elex.QTable, value: back.qValues(3)[1], expected: q.qValues(3)[1] }
+  out.index = (await elex.load('index')).has(4)
+  try { await elex.load('table') } catch (e) { out.withoutKey = e.code }
+  try { await elex.load('nothing-here') } catch (e) { out.missing = e.code }
+  return out
+})()`
+
 describe('the web build in headless Chromium', () => {
   let server, context, page, userDataDir
   const pageErrors = []
@@ -64,5 +99,22 @@ describe('the web build in headless Chromium', () => {
     for (const [name, c] of Object.entries(cases)) {
       expect(differences(inPage.results[name], native[name], c.scale), name).toEqual([])
     }
+  })
+
+  it('interoperates with WebCrypto (Ed25519, AES-GCM) both ways and saves to IndexedDB', async () => {
+    const r = await page.evaluate(SECURITY_IN_PAGE)
+    expect(pageErrors).toEqual([])
+    expect(r).toEqual({
+      webCryptoVerifiesOurs: true,
+      weVerifyTheirs: true,
+      weRejectTampered: false,
+      webCryptoOpensOurs: 'sealed by elex',
+      weOpenTheirs: 'sealed by WebCrypto',
+      table: { isQTable: true, value: r.table.expected, expected: r.table.expected },
+      index: true,
+      withoutKey: 'INVALID_KEY',
+      missing: 'INVALID_ARGUMENT',
+    })
+    expect(r.table.expected).toBeGreaterThan(0)
   })
 })
