@@ -332,7 +332,6 @@ impl QTable {
         (n / (n + 10.0)) * (0.5 + 0.5 * margin)
     }
 
-    #[inline]
     #[inline(always)]
     fn next_max(&self, next: Option<State<'_>>) -> f32 {
         next.and_then(|s| self.row(s)).map_or(0.0, |r| row_max(&self.values[r]))
@@ -584,7 +583,6 @@ fn finite_reward(r: f64, index: Option<usize>) -> Result<f32> {
 
 /// Largest value of a row (rows are never empty): two running maxima in registers, so the
 /// dependency chain is half as long as a plain fold.
-#[inline]
 #[inline(always)]
 fn row_max(row: &[f32]) -> f32 {
     let max = |x: f32, y: f32| if x > y { x } else { y };
