@@ -2,7 +2,7 @@
 // usearch from npm and elex's exact scan, in one process, on the same data with the same M
 // and efConstruction. Ground truth comes from usearch's exact search (independent of elex).
 //
-//   node bench/index.mjs [--quick] [--full] [--sets random,clustered,fashion784,fashion128]
+//   node bench/index.mjs [--quick] [--full] [--sets random,clustered,fashion784,fashion128,random100k]
 //
 // Per candidate: build time, insert µs (one vector at a time into the built index), then a
 // sweep of efSearch giving recall@10 and single-query µs; the table shows QPS at the
@@ -62,7 +62,7 @@ function makeSets() {
     console.log('(Fashion-MNIST not installed: run scripts/datasets.sh; skipping those sets)')
   }
   // Last: its 64 MB of records would otherwise leave the heap and caches worse for the rest.
-  if (full) add('random 100000×128', 'cosine', 128, rows(100000, INSERTS, (n) => randomUnit(n, 128, 2)))
+  if (full || setsArg?.includes('random100k')) add('random100k 100000×128', 'cosine', 128, rows(100000, INSERTS, (n) => randomUnit(n, 128, 2)))
   return sets
 }
 
