@@ -1,5 +1,6 @@
 // What elex can do so far, on both backends: `npm run demo`.
 // (This grows into the main job — the swarm on the built-in catalog — as the issues land.)
+// Kernels, Q-learning, the vector index, identities and sealed save/load.
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -48,7 +49,42 @@ for (const [name, api] of [['native', elex], ['wasm', wasm]]) {
     `(best score ${top.scores[0].toFixed(4)}), ${ms.toFixed(2)} ms`)
 }
 
-// 5. Every failure is an Error with a code.
+// 5. A vector index: 20 000 embeddings built off the event loop, then searched.
+const ix = new elex.VectorIndex({ dim, metric: 'cosine', seed: 1 })
+const ids = Uint32Array.from({ length: 20_000 }, (_, i) => i)
+const embeddings = Float32Array.from({ length: ids.length * dim }, rand)
+let progressCalls = 0
+let t0 = performance.now()
+await ix.addBatchAsync(ids, embeddings, { onProgress: () => progressCalls++ })
+const buildMs = performance.now() - t0
+const probe = embeddings.subarray(777 * dim, 778 * dim)
+t0 = performance.now()
+const hits = ix.search(probe, 3, { efSearch: 64 })
+console.log(`
+VectorIndex: ${ix.size} vectors built in ${buildMs.toFixed(0)} ms (${progressCalls} progress reports), ` +
+  `${(ix.memoryUsage() / 2 ** 20).toFixed(1)} MB; nearest to #777: ${Array.from(hits.ids).join(', ')} in ${(performance.now() - t0).toFixed(2)} ms`)
+
+// 6. A signed, sealed agent state: an Ed25519 identity signs a parameter change, and the
+//    Q-table is saved sealed (AES-256-GCM) and loaded back.
+const { mkdtempSync } = require('node:fs')
+const { join } = require('node:path')
+const { tmpdir } = require('node:os')
+const agent = elex.Identity.generate()
+const change = new TextEncoder().encode('FAJ 121 3094: a3Offset 6 -> 4 dB')
+const signature = agent.sign(change)
+console.log(`
+${agent.agentId} signed a change; verify: ${elex.verify(agent.publicKey, change, signature)}, ` +
+  `tampered: ${elex.verify(agent.publicKey, new TextEncoder().encode('FAJ 121 3094: a3Offset 6 -> 9 dB'), signature)}`)
+const table = new elex.QTable({ actions: 5, seed: 3 })
+for (let step = 0; step < 200; step++) table.update(step % 20, step % 5, step % 5 === 0 ? 1 : -0.1, (step + 1) % 20)
+const key = elex.generateKey()
+const file = join(mkdtempSync(join(tmpdir(), 'elex-demo-')), 'agent.elex')
+await elex.save(file, table, { key })
+const restored = await elex.load(file, { key })
+console.log(`Sealed Q-table saved to ${file} and loaded back: ${restored.size} states, best action in state 0: ` +
+  `${actions[restored.bestAction(0)]}; without the key: ${await elex.load(file).catch((e) => e.code)}`)
+
+// 7. Every failure is an Error with a code.
 try {
   elex.cosineSimilarity(new Float32Array(3), new Float32Array(4))
 } catch (e) {
