@@ -454,25 +454,27 @@ impl QTable {
         }
         // Every magnitude is below f32::MAX / 4, so the results are finite: no check needed.
         (simd::active().q_update)(q, rewards, next_max, alpha, gamma, updated);
+        // States first seen in this batch get their rows now (they may repeat: insert finds
+        // them then), so the loop below makes no calls and keeps the columns in registers.
+        for (s, e) in states.iter().zip(entries.iter_mut()) {
+            if *e > usize::MAX - width {
+                *e = self.insert(*s)? * width + (usize::MAX - *e);
+            }
+        }
         let first_tick = self.tick.wrapping_add(1);
-        for (i, (s, &e)) in states.iter().zip(entries.iter()).enumerate() {
-            let entry = if e > usize::MAX - width {
-                // A state first seen in this batch (it may repeat: insert finds it then).
-                self.insert(*s)? * width + (usize::MAX - e)
-            } else {
-                e
-            };
+        let (values, visits, ticks) = (&mut self.values[..], &mut self.visits[..], &mut self.ticks[..]);
+        for (i, &entry) in entries.iter().enumerate() {
             // Already updated in this batch: apply again from that result.
-            let value = if self.ticks[entry].wrapping_sub(first_tick) < i as u32 {
-                let cur = self.values[entry];
+            let value = if ticks[entry].wrapping_sub(first_tick) < i as u32 {
+                let cur = values[entry];
                 cur + alpha * (rewards[i] + gamma * next_max[i] - cur)
             } else {
                 updated[i]
             };
             // `apply`, with the counters advanced once for the whole batch below.
-            self.values[entry] = value;
-            self.visits[entry] = self.visits[entry].saturating_add(1);
-            self.ticks[entry] = first_tick.wrapping_add(i as u32);
+            values[entry] = value;
+            visits[entry] = visits[entry].saturating_add(1);
+            ticks[entry] = first_tick.wrapping_add(i as u32);
         }
         self.tick = self.tick.wrapping_add(states.len() as u32);
         self.updates = self.updates.saturating_add(states.len() as u64);
