@@ -139,7 +139,7 @@ function recallOf(results, truth) {
   return hit / (results.length * K)
 }
 
-function runQueries(c, queries, dim) {
+function runQueries(c, queries) {
   const out = new Array(queries.length)
   const t0 = now()
   for (let i = 0; i < queries.length; i++) out[i] = c.search(queries[i])
@@ -161,11 +161,11 @@ function measure(name, c, set, data) {
   const insertUs = ((now() - t1) * 1000) / ins.length
   const sweep = []
   c.setEf(EFS[0])
-  runQueries(c, qs, set.dim) // warm-up (JIT, caches) before anything is timed
+  runQueries(c, qs) // warm-up (JIT, caches) before anything is timed
   for (const ef of EFS) {
     c.setEf(ef)
-    runQueries(c, qs.slice(0, 50), set.dim)
-    const { results, usPerQuery } = runQueries(c, qs, set.dim)
+    runQueries(c, qs.slice(0, 50))
+    const { results, usPerQuery } = runQueries(c, qs)
     const recall = recallOf(results, truth)
     sweep.push({ ef, recall, usPerQuery })
     if (recall >= 0.999) break
