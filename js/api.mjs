@@ -116,14 +116,11 @@ function makeQTable(raw) {
   const mailbox = () => (box.length === 0 ? (box = raw.qtableMailbox()) : box)
   // Calls are synchronous, so one scratch array serves every table's info() read.
   const infoScratch = new Float64Array(7)
-  // A per-step call (arguments in the mailbox). The native addon throws; the WASM build
-  // returns NaN and keeps the Error for qtableTakeError() (see crates/elex-wasm, "per-step calls").
-  const hot = (fn) => {
-    let r
-    try { r = fn() } catch (e) { throw contractError(e) }
-    if (r !== r) throw contractError(raw.qtableTakeError())
-    return r
-  }
+  // The per-step calls (arguments in the mailbox) are written out at each call site: the
+  // native addon throws; the WASM build returns NaN and keeps the Error for
+  // qtableTakeError() (see crates/elex-wasm, "per-step calls"). One shared helper would see
+  // three different functions, and V8 then stops inlining it and the call (~15 ns a step).
+  const kept = () => contractError(raw.qtableTakeError())
   const ADOPT = Symbol('adopt')
   let adopting = null
   const adopt = (rawTable) => {
@@ -178,8 +175,17 @@ function makeQTable(raw) {
         const m = mailbox()
         m[0] = this.#h; m[1] = state; m[2] = this.#used
         this.#used = 0
-        return hot(raw.qtableSelectNum)
+        let a
+        try { a = raw.qtableSelectNum() } catch (e) { throw contractError(e) }
+        if (a !== a) throw kept()
+        return a
       }
+      return this.#selectKeyed(state)
+    }
+
+    // The non-numeric paths live in their own methods: a closure in the hot method would
+    // make V8 allocate a context on every call, numeric or not (~20 ns a step).
+    #selectKeyed(state) {
       stateArg('state', state)
       this.#settle()
       return call(() => raw.qtableSelect(this.#h, state))
@@ -199,8 +205,15 @@ function makeQTable(raw) {
       if (typeof state === 'number') {
         const m = mailbox()
         m[0] = this.#h; m[1] = state
-        return hot(raw.qtableBestNum)
+        let a
+        try { a = raw.qtableBestNum() } catch (e) { throw contractError(e) }
+        if (a !== a) throw kept()
+        return a
       }
+      return this.#bestKeyed(state)
+    }
+
+    #bestKeyed(state) {
       stateArg('state', state)
       return call(() => raw.qtableBest(this.#h, state))
     }
@@ -213,11 +226,17 @@ function makeQTable(raw) {
         if (nextState === null) { m[4] = 0; m[5] = 1 } else { m[4] = nextState; m[5] = 0 }
         m[6] = this.#used
         this.#spec = -1
-        hot(raw.qtableUpdateNum)
+        let td
+        try { td = raw.qtableUpdateNum() } catch (e) { throw contractError(e) }
+        if (td !== td) throw kept()
         this.#used = 0
         if (m[7] >= 0) { this.#spec = m[7]; this.#specState = nextState }
         return m[1] // the TD error, left in slot 1 (see the engine's mailbox::update)
       }
+      return this.#updateKeyed(state, action, reward, nextState)
+    }
+
+    #updateKeyed(state, action, reward, nextState) {
       stateArg('state', state)
       if (nextState !== null) stateArg('nextState (or null for a terminal step)', nextState)
       this.#spec = -1

@@ -5,7 +5,7 @@
 //! training step becomes a bare call into the engine. Same contract as the rest: a Rust
 //! error becomes a JS `Error` with `.code`, a panic becomes `INTERNAL`, never an abort.
 
-use crate::{read_mailbox, with_table, write_mailbox, Code};
+use crate::{mailbox_ptr, read_mailbox, with_table, Code};
 use elex_engine::qlearning::mailbox;
 use napi::bindgen_prelude::Object;
 use napi::{sys, Env};
@@ -20,11 +20,11 @@ type Outcome = std::result::Result<Option<f64>, napi::Error<Code>>;
 unsafe fn finish(env: sys::napi_env, body: impl FnOnce() -> Outcome) -> sys::napi_value {
     let (code, message) = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(value)) => {
+            // A callback that returns NULL gives `undefined` (Node-API's documented rule).
             let mut out = ptr::null_mut();
-            match value {
-                Some(value) => sys::napi_create_double(env, value, &mut out),
-                None => sys::napi_get_undefined(env, &mut out),
-            };
+            if let Some(value) = value {
+                sys::napi_create_double(env, value, &mut out);
+            }
             return out;
         }
         Ok(Err(e)) => (e.status.as_ref().to_owned(), e.reason.clone()),
@@ -47,12 +47,14 @@ unsafe extern "C" fn select_num(env: sys::napi_env, _info: sys::napi_callback_in
 
 unsafe extern "C" fn update_num(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
     finish(env, || {
-        let mut m = read_mailbox();
+        let slots = mailbox_ptr();
+        // SAFETY: this thread's leaked mailbox; no JS runs during the call.
+        let mut m = *slots;
         let h = mailbox::handle(&m).map_err(crate::to_js)?;
         // The TD error goes back in the mailbox (slot 1): a fractional number returned here
         // would be a fresh heap object on every training step.
         with_table(h, |t| mailbox::update(t, &mut m).map_err(crate::to_js))?;
-        write_mailbox(&m);
+        *slots = m;
         Ok(None)
     })
 }

@@ -190,7 +190,7 @@ pub(crate) fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) 
     with_handle(&TABLES, handle, f)
 }
 
-fn mailbox_ptr() -> *mut [f64; mailbox::SLOTS] {
+pub(crate) fn mailbox_ptr() -> *mut [f64; mailbox::SLOTS] {
     MAILBOX.with(|m| {
         if m.get().is_null() {
             m.set(Box::into_raw(Box::new([0.0; mailbox::SLOTS])));
@@ -202,11 +202,6 @@ fn mailbox_ptr() -> *mut [f64; mailbox::SLOTS] {
 pub(crate) fn read_mailbox() -> [f64; mailbox::SLOTS] {
     // SAFETY: the pointer comes from a leaked Box of this thread; JS cannot run during a call.
     unsafe { *mailbox_ptr() }
-}
-
-pub(crate) fn write_mailbox(m: &[f64; mailbox::SLOTS]) {
-    // SAFETY: as in `read_mailbox`.
-    unsafe { *mailbox_ptr() = *m }
 }
 
 /// This thread's mailbox as a Float64Array (the facade writes hot-call arguments into it).

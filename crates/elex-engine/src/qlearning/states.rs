@@ -15,9 +15,13 @@ pub enum State<'a> {
 
 impl State<'_> {
     /// Validates a JavaScript number as a state.
+    #[inline]
     pub fn number(value: f64) -> Result<State<'static>> {
-        if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= f64::from(u32::MAX) {
-            Ok(State::Num(value as u32))
+        // `as u32` saturates (NaN -> 0), so only whole numbers in range survive the round
+        // trip; cheaper than fract(), which is a software trunc() call on baseline x86-64.
+        let n = value as u32;
+        if f64::from(n) == value {
+            Ok(State::Num(n))
         } else {
             Err(ElexError::InvalidArgument(format!(
                 "a numeric state must be a whole number in 0..=4294967295, got {value}"

@@ -345,3 +345,14 @@ fn speculation_never_changes_what_selection_returns() {
     }
     assert_eq!(plain.to_bytes(), spec.to_bytes());
 }
+
+#[test]
+fn numeric_states_are_whole_numbers_in_u32_range() {
+    for (value, want) in [(0.0, 0), (-0.0, 0), (7.0, 7), (4_294_967_295.0, u32::MAX)] {
+        assert_eq!(State::number(value).unwrap(), State::Num(want), "{value}");
+    }
+    for bad in [-1.0, 0.5, -0.5, 4_294_967_295.5, 4_294_967_296.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY]
+    {
+        assert!(State::number(bad).is_err(), "{bad} was accepted");
+    }
+}
