@@ -199,10 +199,9 @@ impl HnswIndex {
     /// the chunk's earlier nodes.
     fn plan_node(&self, s: &mut super::graph::Scratch, staged: &Staged, i: usize) -> Vec<Vec<Near>> {
         let slot = staged.first + i as u32;
-        let q = self.vector(slot);
         let level = staged.levels[i];
         let found = match self.entry {
-            Some(ep) => self.candidates(s, q, ep, level),
+            Some(ep) => self.insert_candidates(s, slot, ep, level),
             None => Vec::new(),
         };
         (0..=level)
@@ -211,7 +210,7 @@ impl HnswIndex {
                 for (j, lj) in staged.levels[..i].iter().enumerate() {
                     if *lj >= l {
                         let other = staged.first + j as u32;
-                        cands.push(Near::new(self.distance(q, other), other));
+                        cands.push(Near::new(self.pair_distance(slot, other), other));
                     }
                 }
                 cands.sort_unstable();
@@ -227,8 +226,8 @@ impl HnswIndex {
         if current.len() + gained.len() <= cap {
             return current.iter().copied().chain(gained.iter().map(|n| n.slot())).collect();
         }
-        let base = self.vector(node);
-        let mut cands: Vec<Near> = current.iter().map(|s| Near::new(self.distance(base, *s), *s)).collect();
+        let mut cands: Vec<Near> =
+            current.iter().map(|s| Near::new(self.pair_distance(node, *s), *s)).collect();
         cands.extend_from_slice(gained);
         cands.sort_unstable();
         cands.dedup_by_key(|n| n.slot());

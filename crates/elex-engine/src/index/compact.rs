@@ -84,8 +84,8 @@ impl HnswIndex {
         candidates.retain(|c| *c != slot);
         candidates.sort_unstable();
         candidates.dedup();
-        let base = self.vector(slot);
-        let mut near: Vec<Near> = candidates.iter().map(|c| Near::new(self.distance(base, *c), *c)).collect();
+        let mut near: Vec<Near> =
+            candidates.iter().map(|c| Near::new(self.pair_distance(slot, *c), *c)).collect();
         near.sort_unstable();
         self.select(&near, self.capacity(level)).iter().map(|n| n.slot()).collect()
     }

@@ -1,3 +1,4 @@
+use super::codes::{Codes, CODES_FROM};
 use crate::error::{ElexError, Result};
 use crate::qlearning::Rng;
 use crate::simd::{self, Kernels};
@@ -200,6 +201,8 @@ pub struct HnswIndex {
     pub(super) probes: super::exact::ProbeCache,
     /// Slots staged by a batch build and not yet committed (compaction waits for them).
     pub(super) staged: usize,
+    /// One-byte codes of the vectors, which building compares (see `codes.rs`).
+    pub(super) codes: Codes,
 }
 
 /// Search state reused across searches (no allocation per search once warm). One per
@@ -212,6 +215,9 @@ pub(super) struct Scratch {
     results: BinaryHeap<Near>,
     /// Unvisited neighbours of the node being expanded (their vectors are prefetched).
     fresh: Vec<u32>,
+    /// Their distances, and integer scratch for computing them.
+    dists: Vec<f32>,
+    dots: Vec<i32>,
     /// Distances computed by search_layer since this was last reset (the cost model's probe).
     pub(super) evals: usize,
 }
@@ -229,22 +235,76 @@ pub(super) fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     })
 }
 
-/// Asks the CPU to start loading a stored vector before its distance is needed: graph search
-/// hops between random nodes, so otherwise every distance starts with a cache miss.
+/// Asks the CPU to start loading a stored vector (its first two cache lines) before its
+/// distance is needed: graph search hops between random nodes, so otherwise every distance
+/// starts with a cache miss.
 #[inline(always)]
-fn prefetch(v: &[f32]) {
+fn prefetch(p: *const u32, bytes: usize) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint; it never faults, whatever the address.
     unsafe {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        let p = v.as_ptr().cast::<i8>();
+        let p = p.cast::<i8>();
         _mm_prefetch(p, _MM_HINT_T0);
-        if v.len() > 16 {
-            _mm_prefetch(p.add(64), _MM_HINT_T0);
+        if bytes > 64 {
+            _mm_prefetch(p.wrapping_add(64), _MM_HINT_T0);
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = v;
+    let _ = (p, bytes);
+}
+
+/// What a graph walk measures distances from: a query vector (searches) or a stored node's
+/// code (building, see `codes.rs`). Generic rather than a branch per distance.
+pub(super) trait Probe: Copy {
+    fn distance(self, ix: &HnswIndex, slot: u32) -> f32;
+    fn prefetch(self, ix: &HnswIndex, slot: u32);
+    /// The distance to each of `slots`, into `out` (`dots` is scratch).
+    fn distances(self, ix: &HnswIndex, slots: &[u32], out: &mut Vec<f32>, _dots: &mut Vec<i32>) {
+        out.clear();
+        out.extend(slots.iter().map(|s| self.distance(ix, *s)));
+    }
+}
+
+/// Exact f32 distances from a prepared query.
+#[derive(Clone, Copy)]
+pub(super) struct ByVector<'a>(pub &'a [f32]);
+
+impl Probe for ByVector<'_> {
+    #[inline(always)]
+    fn distance(self, ix: &HnswIndex, slot: u32) -> f32 {
+        ix.distance(self.0, slot)
+    }
+    #[inline(always)]
+    fn prefetch(self, ix: &HnswIndex, slot: u32) {
+        let v = ix.vector(slot);
+        prefetch(v.as_ptr().cast(), v.len() * 4);
+    }
+}
+
+/// Code distances from a stored node (only while the index has codes).
+#[derive(Clone, Copy)]
+pub(super) struct ByCode(pub u32);
+
+impl Probe for ByCode {
+    #[inline(always)]
+    fn distance(self, ix: &HnswIndex, slot: u32) -> f32 {
+        ix.code_distance(self.0, slot)
+    }
+    #[inline(always)]
+    fn prefetch(self, ix: &HnswIndex, slot: u32) {
+        prefetch(ix.codes.record_ptr(slot), ix.codes.record_bytes());
+    }
+    /// One kernel call for all of them: no call per distance, and the query's codes stay hot.
+    fn distances(self, ix: &HnswIndex, slots: &[u32], out: &mut Vec<f32>, dots: &mut Vec<i32>) {
+        let q = ix.codes.get(self.0, ix.cfg.dim);
+        dots.clear();
+        dots.resize(slots.len(), 0);
+        (ix.kernels.dot_i8_rows)(q, ix.codes.all(), ix.codes.stride_bytes(), slots, dots);
+        let x = ix.codes.scalars(self.0);
+        out.clear();
+        out.extend(dots.iter().zip(slots).map(|(d, s)| ix.code_combine(x, ix.codes.scalars(*s), *d)));
+    }
 }
 
 impl HnswIndex {
@@ -264,6 +324,7 @@ impl HnswIndex {
             max_level: 0,
             probes: Default::default(),
             staged: 0,
+            codes: Codes::default(),
         }
     }
 
@@ -297,6 +358,51 @@ impl HnswIndex {
         }
     }
 
+    /// The distance building uses between two stored nodes: from their codes once the index
+    /// has them, else from the f32 vectors.
+    #[inline]
+    pub(super) fn pair_distance(&self, a: u32, b: u32) -> f32 {
+        if self.codes.enabled() {
+            self.code_distance(a, b)
+        } else {
+            self.distance(self.vector(a), b)
+        }
+    }
+
+    /// Distance between two stored nodes from their codes (see `codes.rs` for the algebra).
+    #[inline(always)]
+    pub(super) fn code_distance(&self, a: u32, b: u32) -> f32 {
+        let dim = self.cfg.dim;
+        let (x, y) = (self.codes.get(a, dim), self.codes.get(b, dim));
+        let codes_dot = (self.kernels.dot_i8)(x, y);
+        self.code_combine(self.codes.scalars(a), self.codes.scalars(b), codes_dot)
+    }
+
+    /// The distance from two codes' scalars (scale, ‖x'‖², x'·c) and their integer dot product.
+    #[inline(always)]
+    fn code_combine(&self, [sx, nx, tx]: [f32; 3], [sy, ny, ty]: [f32; 3], codes_dot: i32) -> f32 {
+        let dot = codes_dot as f32 * (sx * sy);
+        match self.cfg.metric {
+            Metric::L2 => (nx + ny - 2.0 * dot).max(0.0),
+            Metric::Cosine => 1.0 - (dot + tx + ty + self.codes.center_sq()),
+            Metric::Dot => -(dot + tx + ty + self.codes.center_sq()),
+        }
+    }
+
+    /// Codes for every slot, from the first `CODES_FROM` vectors' mean (none below that).
+    pub(super) fn rebuild_codes(&mut self) {
+        self.codes = Codes::default();
+        let slots = self.ids.len() as u32;
+        if slots as usize >= CODES_FROM {
+            let mut codes = Codes::default();
+            codes.start(self.cfg.dim, (0..CODES_FROM as u32).map(|s| self.vector(s)));
+            for s in 0..slots {
+                codes.push(self.vector(s));
+            }
+            self.codes = codes;
+        }
+    }
+
     /// The query as stored vectors are (normalised for cosine), after checking it.
     pub(super) fn prepare(&self, v: &[f32]) -> Result<Vec<f32>> {
         if v.len() != self.cfg.dim {
@@ -327,6 +433,14 @@ impl HnswIndex {
             &self.nodes[start..start + w]
         } else {
             &self.upper[slot as usize][(level - 1) * w..level * w]
+        }
+    }
+
+    #[inline(always)]
+    fn prefetch_list(&self, slot: u32, level: usize) {
+        if level == 0 {
+            let p = self.nodes.as_ptr().wrapping_add(slot as usize * self.node_words());
+            prefetch(p, self.stride(0) * 4);
         }
     }
 
@@ -384,7 +498,7 @@ impl HnswIndex {
             self.max_level = level;
             return Ok(());
         };
-        let found = with_scratch(|s| self.candidates(s, &q, ep, level));
+        let found = with_scratch(|s| self.insert_candidates(s, slot, ep, level));
         for (l, found) in found.iter().enumerate().rev() {
             let chosen = self.select(found, self.cfg.m);
             self.set_neighbours(slot, l, &chosen.iter().map(|n| n.slot()).collect::<Vec<_>>());
@@ -415,6 +529,11 @@ impl HnswIndex {
         self.ids.push(id);
         self.levels.push(level as u8);
         self.deleted.push(removed);
+        if self.codes.enabled() {
+            self.codes.push(vector);
+        } else if self.ids.len() == CODES_FROM {
+            self.rebuild_codes();
+        }
     }
 
     /// Adds `new` to `node`'s list at `level`, pruning with the heuristic when full.
@@ -426,9 +545,8 @@ impl HnswIndex {
             self.set_neighbours(node, level, &list);
             return;
         }
-        let base = self.vector(node).to_vec();
         let mut candidates: Vec<Near> =
-            current.iter().map(|s| Near::new(self.distance(&base, *s), *s)).collect();
+            current.iter().map(|s| Near::new(self.pair_distance(node, *s), *s)).collect();
         candidates.push(Near::new(dist, new));
         candidates.sort();
         let kept = self.select(&candidates, self.capacity(level));
@@ -444,19 +562,18 @@ impl HnswIndex {
             if kept.len() >= m {
                 break;
             }
-            let cv = self.vector(c.slot());
-            if kept.iter().all(|k| self.distance(cv, k.slot()) > c.dist()) {
+            if kept.iter().all(|k| self.pair_distance(c.slot(), k.slot()) > c.dist()) {
                 kept.push(*c);
             }
         }
         kept
     }
 
-    fn greedy(&self, q: &[f32], mut ep: u32, mut dist: f32, level: usize) -> (u32, f32) {
+    fn greedy(&self, q: impl Probe, mut ep: u32, mut dist: f32, level: usize) -> (u32, f32) {
         loop {
             let mut moved = false;
             for &n in self.neighbours(ep, level) {
-                let d = self.distance(q, n);
+                let d = q.distance(self, n);
                 if d < dist {
                     (ep, dist, moved) = (n, d, true);
                 }
@@ -472,7 +589,7 @@ impl HnswIndex {
     pub(super) fn search_layer(
         &self,
         s: &mut Scratch,
-        q: &[f32],
+        q: impl Probe,
         entry: &[Near],
         ef: usize,
         level: usize,
@@ -496,25 +613,32 @@ impl HnswIndex {
             if s.results.len() >= ef && s.results.peek().is_some_and(|worst| c.dist() > worst.dist()) {
                 break;
             }
+            // The next node to expand is likely the current best candidate: start loading
+            // its list now, while this one's neighbours are measured.
+            if let Some(Reverse(next)) = s.candidates.peek() {
+                self.prefetch_list(next.slot(), level);
+            }
             // Unvisited neighbours first, each one's vector prefetched, then their distances:
             // the loads overlap instead of each distance waiting for its own.
             s.fresh.clear();
             for &n in self.neighbours(c.slot(), level) {
                 if s.visited.first_visit(n) {
-                    prefetch(self.vector(n));
+                    q.prefetch(self, n);
                     s.fresh.push(n);
                 }
             }
             s.evals += s.fresh.len();
-            for &n in &s.fresh {
-                let d = self.distance(q, n);
+            q.distances(self, &s.fresh, &mut s.dists, &mut s.dots);
+            for (&n, &d) in s.fresh.iter().zip(&s.dists) {
                 let near = Near::new(d, n);
                 if s.results.len() < ef || s.results.peek().is_some_and(|worst| near < *worst) {
                     s.candidates.push(Reverse(near));
                     if !(live_only && self.deleted[n as usize]) {
-                        s.results.push(near);
-                        if s.results.len() > ef {
-                            s.results.pop();
+                        if s.results.len() < ef {
+                            s.results.push(near);
+                        } else if let Some(mut worst) = s.results.peek_mut() {
+                            // Replace the worst in place: one sift instead of a push and a pop.
+                            *worst = near;
                         }
                     }
                 }
@@ -528,18 +652,35 @@ impl HnswIndex {
     /// The `ef` nearest live nodes to a prepared query, by graph search.
     pub(super) fn graph_nearest(&self, s: &mut Scratch, q: &[f32], ef: usize) -> Vec<Near> {
         let Some(mut ep) = self.entry else { return Vec::new() };
-        let mut dist = self.distance(q, ep);
+        let q = ByVector(q);
+        let mut dist = q.distance(self, ep);
         for l in (1..=self.max_level).rev() {
             (ep, dist) = self.greedy(q, ep, dist, l);
         }
         self.search_layer(s, q, &[Near::new(dist, ep)], ef, 0, true)
     }
 
+    /// Insertion candidates for the stored node `slot`, which will have layers 0..=level
+    /// (see `candidates`), measured as building measures: by codes once the index has them.
+    pub(super) fn insert_candidates(
+        &self,
+        s: &mut Scratch,
+        slot: u32,
+        ep: u32,
+        level: usize,
+    ) -> Vec<Vec<Near>> {
+        if self.codes.enabled() {
+            self.candidates(s, ByCode(slot), ep, level)
+        } else {
+            self.candidates(s, ByVector(self.vector(slot)), ep, level)
+        }
+    }
+
     /// Insertion candidates for a vector `q` that will have layers 0..=level, searched from
     /// `ep` with efConstruction: element l holds layer l's nearest first, for each layer the
     /// graph already has (up to `level`).
-    pub(super) fn candidates(&self, s: &mut Scratch, q: &[f32], mut ep: u32, level: usize) -> Vec<Vec<Near>> {
-        let mut ep_dist = self.distance(q, ep);
+    fn candidates(&self, s: &mut Scratch, q: impl Probe, mut ep: u32, level: usize) -> Vec<Vec<Near>> {
+        let mut ep_dist = q.distance(self, ep);
         for l in (level + 1..=self.max_level).rev() {
             (ep, ep_dist) = self.greedy(q, ep, ep_dist, l);
         }
@@ -589,6 +730,7 @@ impl HnswIndex {
             + self.upper.capacity() * std::mem::size_of::<Vec<u32>>()
             + self.upper.iter().map(|u| u.capacity() * 4).sum::<usize>()
             + self.deleted.capacity()
+            + self.codes.memory_bytes()
     }
 
     /// Marks `id` removed: never returned again; the graph keeps it as a waypoint until

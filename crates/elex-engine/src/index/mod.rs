@@ -3,11 +3,12 @@
 //! flat neighbour arrays, a reusable visited set and seeded levels (same seed, same graph on
 //! every target). Small collections are answered by an exact scan.
 //!
-//! Files: `graph.rs` (storage, insert, graph search), `build.rs` (chunked multi-core batch
-//! builds), `exact.rs` (the exact scan and when it beats the graph), `compact.rs` (giving
+//! Files: `graph.rs` (storage, insert, graph search), `codes.rs` (the one-byte codes that
+//! building compares), `build.rs` (chunked multi-core batch builds), `exact.rs` (the exact scan and when it beats the graph), `compact.rs` (giving
 //! removed slots back), `persist.rs` (snapshots).
 
 mod build;
+mod codes;
 mod compact;
 mod exact;
 mod graph;

@@ -50,6 +50,39 @@ proptest! {
         }
     }
 
+    /// Exactly equal (integer sums): every length around the unroll boundaries, unaligned
+    /// starts, and the extreme codes ±127 / −128.
+    #[test]
+    fn dot_i8_matches_scalar_exactly(
+        len in prop::sample::select(vec![0usize, 1, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 127, 128, 129, 784]),
+        offset in 0usize..4,
+        seed in any::<u64>(),
+        extreme in any::<bool>(),
+    ) {
+        let mut rng = crate::qlearning::Rng(seed | 1);
+        let mut byte = || if extreme { [-128i8, 127, -127][rng.below(3) as usize] } else { rng.below(256) as u8 as i8 };
+        let va: Vec<i8> = (0..len + offset).map(|_| byte()).collect();
+        let vb: Vec<i8> = (0..len + offset).map(|_| byte()).collect();
+        let (a, b) = (&va[offset..], &vb[..len]);
+        let want = (SCALAR.dot_i8)(a, b);
+        for k in simd_tables() {
+            prop_assert_eq!((k.dot_i8)(a, b), want, "{:?}", k.level);
+        }
+        // The row form: rows of `stride` bytes in one buffer, picked by slot.
+        let stride = len + offset;
+        let rows: Vec<i8> = va.iter().chain(&vb).copied().collect();
+        let slots = [1u32, 0, 1];
+        let mut want_rows = [0i32; 3];
+        (SCALAR.dot_i8_rows)(a, &rows, stride, &slots, &mut want_rows);
+        let row = |s: usize| &rows[s * stride..s * stride + len];
+        prop_assert_eq!(want_rows, [(SCALAR.dot_i8)(a, row(1)), (SCALAR.dot_i8)(a, row(0)), (SCALAR.dot_i8)(a, row(1))]);
+        for k in simd_tables() {
+            let mut got = [0i32; 3];
+            (k.dot_i8_rows)(a, &rows, stride, &slots, &mut got);
+            prop_assert_eq!(got, want_rows, "{:?} rows", k.level);
+        }
+    }
+
     #[test]
     fn scale_and_q_update_match_scalar(
         ((vq, oq), (vr, or)) in two_vectors(),

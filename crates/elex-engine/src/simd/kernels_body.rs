@@ -12,6 +12,19 @@ macro_rules! simd_kernels {
     ($feature:literal) => {
         use crate::simd::Aggregate32;
 
+        /// `dot_i8` (each module's own) of `query` with each slot's row; see
+        /// `Kernels::dot_i8_rows`.
+        ///
+        /// # Safety
+        /// The CPU must support this module's target features.
+        #[target_feature(enable = $feature)]
+        pub unsafe fn dot_i8_rows(query: &[i8], rows: &[i8], stride: usize, slots: &[u32], out: &mut [i32]) {
+            for (o, s) in out.iter_mut().zip(slots) {
+                let start = *s as usize * stride;
+                *o = dot_i8(query, &rows[start..start + query.len()]);
+            }
+        }
+
         /// # Safety
         /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
@@ -347,6 +360,8 @@ macro_rules! safe_table {
             q_update: |q, r, n, a, g, o| unsafe { q_update(q, r, n, a, g, o) },
             in_range: |v, lo, hi, o| unsafe { in_range(v, lo, hi, o) },
             aggregate: |v, w, t| unsafe { aggregate(v, w, t) },
+            dot_i8: |a, b| unsafe { dot_i8(a, b) },
+            dot_i8_rows: |q, r, st, sl, o| unsafe { dot_i8_rows(q, r, st, sl, o) },
         }
     };
 }

@@ -64,7 +64,17 @@ pub struct Kernels {
     pub q_update: QUpdateFn,
     pub in_range: InRangeFn,
     pub aggregate: fn(&[f32], &[f32], f32) -> Aggregate32,
+    /// Σ a·b of signed bytes, exact in i32 (the index's quantised codes; |a|, |b| ≤ 127 and
+    /// at most 2^16 values, so it cannot overflow).
+    pub dot_i8: fn(&[i8], &[i8]) -> i32,
+    /// `dot_i8(query, row)` for each row `rows[s·stride..][..query.len()]`, s in `slots`, into
+    /// `out` (one call per graph expansion instead of one per distance). Panics if a row is
+    /// out of bounds.
+    pub dot_i8_rows: DotRowsFn,
 }
+
+/// (query, rows, stride, slots, out)
+pub type DotRowsFn = fn(&[i8], &[i8], usize, &[u32], &mut [i32]);
 
 pub static SCALAR: Kernels = Kernels {
     level: SimdLevel::Scalar,
@@ -76,6 +86,8 @@ pub static SCALAR: Kernels = Kernels {
     q_update: scalar::q_update,
     in_range: scalar::in_range,
     aggregate: scalar::aggregate,
+    dot_i8: scalar::dot_i8,
+    dot_i8_rows: scalar::dot_i8_rows,
 };
 
 /// Smallest squared norm the fast f32 path trusts: below it the squares may have underflowed

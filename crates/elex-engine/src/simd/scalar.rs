@@ -7,6 +7,17 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).fold(0.0, |acc, (x, y)| acc + x * y)
 }
 
+pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    a.iter().zip(b).fold(0, |acc, (x, y)| acc + i32::from(*x) * i32::from(*y))
+}
+
+pub fn dot_i8_rows(query: &[i8], rows: &[i8], stride: usize, slots: &[u32], out: &mut [i32]) {
+    for (o, s) in out.iter_mut().zip(slots) {
+        let start = *s as usize * stride;
+        *o = dot_i8(query, &rows[start..start + query.len()]);
+    }
+}
+
 pub fn l2_squared(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).fold(0.0, |acc, (x, y)| acc + (x - y) * (x - y))
 }

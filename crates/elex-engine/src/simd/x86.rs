@@ -97,6 +97,38 @@ pub mod avx2 {
         _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_GT_OQ>(v, t)).count_ones() as usize
     }
 
+    /// Σ a·b of signed bytes: 16 at a time widened to i16 (vpmovsxbw), multiplied and
+    /// pair-summed into i32 (vpmaddwd); two accumulators.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    pub unsafe fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+        let n = a.len().min(b.len());
+        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+        let widen = |p: *const i8| _mm256_cvtepi8_epi16(_mm_loadu_si128(p.cast()));
+        let (mut s0, mut s1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
+        let mut i = 0;
+        while i + 32 <= n {
+            s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(widen(pa.add(i)), widen(pb.add(i))));
+            s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(widen(pa.add(i + 16)), widen(pb.add(i + 16))));
+            i += 32;
+        }
+        if i + 16 <= n {
+            s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(widen(pa.add(i)), widen(pb.add(i))));
+            i += 16;
+        }
+        let s = _mm256_add_epi32(s0, s1);
+        let mut total =
+            super::hsum_i32(_mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256::<1>(s)));
+        while i < n {
+            total += i32::from(*pa.add(i)) * i32::from(*pb.add(i));
+            i += 1;
+        }
+        total
+    }
+
     simd_kernels!("avx2,fma");
 
     pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Avx2Fma);
@@ -191,6 +223,31 @@ pub mod sse41 {
         _mm_movemask_ps(_mm_cmpgt_ps(v, t)).count_ones() as usize
     }
 
+    /// Σ a·b of signed bytes, 8 at a time widened to i16 (pmovsxbw) and pair-summed (pmaddwd).
+    ///
+    /// # Safety
+    /// The CPU must support SSE4.1.
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    pub unsafe fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+        let n = a.len().min(b.len());
+        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+        let widen = |p: *const i8| _mm_cvtepi8_epi16(_mm_loadl_epi64(p.cast()));
+        let (mut s0, mut s1) = (_mm_setzero_si128(), _mm_setzero_si128());
+        let mut i = 0;
+        while i + 16 <= n {
+            s0 = _mm_add_epi32(s0, _mm_madd_epi16(widen(pa.add(i)), widen(pb.add(i))));
+            s1 = _mm_add_epi32(s1, _mm_madd_epi16(widen(pa.add(i + 8)), widen(pb.add(i + 8))));
+            i += 16;
+        }
+        let mut total = super::hsum_i32(_mm_add_epi32(s0, s1));
+        while i < n {
+            total += i32::from(*pa.add(i)) * i32::from(*pb.add(i));
+            i += 1;
+        }
+        total
+    }
+
     simd_kernels!("sse4.1");
 
     pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Sse41);
@@ -224,6 +281,14 @@ unsafe fn scores4(dots: [f32; 4], norms_sq: [f32; 4], inv_query_norm: f32) -> [f
     let mut out = [0.0f32; 4];
     _mm_storeu_ps(out.as_mut_ptr(), scores);
     out
+}
+
+/// Sum of four i32 lanes (exact, so the order does not matter).
+#[target_feature(enable = "sse4.1")]
+#[inline]
+unsafe fn hsum_i32(v: __m128i) -> i32 {
+    let pair = _mm_add_epi32(v, _mm_shuffle_epi32::<0b1110>(v));
+    _mm_cvtsi128_si32(_mm_add_epi32(pair, _mm_shuffle_epi32::<0b01>(pair)))
 }
 
 #[target_feature(enable = "sse4.1")]

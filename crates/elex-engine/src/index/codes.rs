@@ -1,0 +1,137 @@
+//! Quantised copies of the stored vectors, for building the graph.
+//!
+//! An insert is one efConstruction search (thousands of distances) plus the neighbour
+//! heuristic, and at 10 000 vectors of dim 128 it is bound by memory traffic: each distance
+//! reads a 512-byte f32 vector that is rarely in cache. Building therefore compares one-byte
+//! codes (a quarter of the bytes, and an integer dot product), while searches and the exact
+//! scan keep the f32 vectors, so answers are exact distances over a graph built from close
+//! approximations.
+//!
+//! Each vector x is coded relative to a fixed centre c (the mean of the first `CODES_FROM`
+//! slots: data far from the origin, such as radio measurements in dBm, would otherwise spend
+//! the 8 bits on the offset): x' = x − c, codes round(x' / s) with s = max|x'| / 127, and two
+//! exact scalars ‖x'‖² and x'·c. Then a·b = s_a s_b (codes_a·codes_b) + a'·c + b'·c + ‖c‖²
+//! and ‖a − b‖² = ‖a'‖² + ‖b'‖² − 2 s_a s_b (codes_a·codes_b). Every step is either integer
+//! arithmetic or a fixed-order f64 sum, so the codes and distances are the same on every
+//! target, and the graph a seed gives stays the same in WebAssembly.
+//!
+//! Small indexes (fewer than `CODES_FROM` slots) build with the f32 vectors and hold no codes.
+//! Codes are derived data: snapshots do not store them; loading and compaction recompute them.
+
+/// Slots from which the index builds with codes.
+pub(super) const CODES_FROM: usize = 256;
+
+/// One cache line of codes: records start on line boundaries, so a dim-128 code is exactly
+/// two lines to fetch, not three.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
+struct Line([u8; 64]);
+
+// SAFETY: 64 bytes with alignment 64: no padding, and every bit pattern is valid.
+unsafe impl bytemuck::Zeroable for Line {}
+// SAFETY: as above; `Copy` and `'static`.
+unsafe impl bytemuck::Pod for Line {}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct Codes {
+    /// Per slot: scale, ‖x'‖², x'·c (apart from the codes, so those stay line-aligned).
+    scalars: Vec<[f32; 3]>,
+    /// Per slot `lines` cache lines: the dim codes, then zero padding.
+    codes: Vec<Line>,
+    /// Lines per slot; 0 while the index builds with f32 vectors.
+    lines: usize,
+    center: Vec<f32>,
+    center_sq: f32,
+}
+
+impl Codes {
+    pub fn enabled(&self) -> bool {
+        self.lines != 0
+    }
+
+    /// Starts coding `dim`-long vectors around the mean of `first`.
+    pub fn start<'v>(&mut self, dim: usize, first: impl Iterator<Item = &'v [f32]>) {
+        let mut sums = vec![0f64; dim];
+        let mut n = 0usize;
+        for v in first {
+            for (s, x) in sums.iter_mut().zip(v) {
+                *s += f64::from(*x);
+            }
+            n += 1;
+        }
+        let center: Vec<f32> = sums.iter().map(|s| (s / n.max(1) as f64) as f32).collect();
+        *self = Codes {
+            scalars: Vec::new(),
+            codes: Vec::new(),
+            lines: dim.div_ceil(64).max(1),
+            center_sq: center.iter().map(|c| f64::from(*c) * f64::from(*c)).sum::<f64>() as f32,
+            center,
+        };
+    }
+
+    /// Appends the code of the next slot's vector.
+    pub fn push(&mut self, v: &[f32]) {
+        let shifted: Vec<f32> = v.iter().zip(&self.center).map(|(x, c)| x - c).collect();
+        let max = shifted.iter().fold(0f32, |m, x| m.max(x.abs()));
+        let scale = max / 127.0;
+        let (mut norm_sq, mut dot_center) = (0f64, 0f64);
+        for (x, c) in shifted.iter().zip(&self.center) {
+            norm_sq += f64::from(*x) * f64::from(*x);
+            dot_center += f64::from(*x) * f64::from(*c);
+        }
+        self.scalars.push([scale, norm_sq as f32, dot_center as f32]);
+        let start = self.codes.len();
+        self.codes.resize(start + self.lines, Line([0; 64]));
+        let codes: &mut [u8] = bytemuck::cast_slice_mut(&mut self.codes[start..]);
+        if scale > 0.0 && scale.is_normal() {
+            for (code, x) in codes.iter_mut().zip(&shifted) {
+                // `as` saturates; the clamp only guards rounding at the extremes.
+                *code = (x / scale).round().clamp(-127.0, 127.0) as i8 as u8;
+            }
+        }
+        // A zero or subnormal scale leaves every code 0: the vector is the centre, to within
+        // f32's smallest normal numbers.
+    }
+
+    /// `slot`'s codes (the dim first bytes of its lines).
+    #[inline(always)]
+    pub fn get(&self, slot: u32, dim: usize) -> &[i8] {
+        let start = slot as usize * self.lines;
+        let bytes: &[u8] = bytemuck::cast_slice(&self.codes[start..start + self.lines]);
+        bytemuck::cast_slice(&bytes[..dim])
+    }
+
+    /// (scale, ‖x'‖², x'·c) of `slot`.
+    #[inline(always)]
+    pub fn scalars(&self, slot: u32) -> [f32; 3] {
+        self.scalars[slot as usize]
+    }
+
+    /// Every slot's codes, `stride_bytes()` apart (for `Kernels::dot_i8_rows`).
+    pub fn all(&self) -> &[i8] {
+        bytemuck::cast_slice(&self.codes)
+    }
+
+    pub fn stride_bytes(&self) -> usize {
+        self.lines * 64
+    }
+
+    /// ‖c‖², for dot products: a·b = s_a s_b D + a'·c + b'·c + ‖c‖².
+    pub fn center_sq(&self) -> f32 {
+        self.center_sq
+    }
+
+    /// Where `slot`'s codes start, for prefetching.
+    #[inline(always)]
+    pub fn record_ptr(&self, slot: u32) -> *const u32 {
+        self.codes.as_ptr().wrapping_add(slot as usize * self.lines).cast()
+    }
+
+    pub fn record_bytes(&self) -> usize {
+        self.lines * 64
+    }
+
+    pub fn memory_bytes(&self) -> usize {
+        self.scalars.capacity() * 12 + self.codes.capacity() * 64 + self.center.capacity() * 4
+    }
+}
