@@ -226,8 +226,7 @@ impl HnswIndex {
         if current.len() + gained.len() <= cap {
             return current.iter().copied().chain(gained.iter().map(|n| n.slot())).collect();
         }
-        let mut cands: Vec<Near> =
-            current.iter().map(|s| Near::new(self.pair_distance(node, *s), *s)).collect();
+        let mut cands = self.near_to(node, current);
         cands.extend_from_slice(gained);
         cands.sort_unstable();
         cands.dedup_by_key(|n| n.slot());

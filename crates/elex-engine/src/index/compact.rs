@@ -8,7 +8,7 @@
 //! Deterministic, so a compacted index is the same on every target.
 
 use super::for_each_parallel;
-use super::graph::{HnswIndex, Near, EMPTY};
+use super::graph::{HnswIndex, EMPTY};
 
 /// Fewer tombstones than this are never worth a compaction.
 const MIN_TOMBSTONES: usize = 64;
@@ -84,8 +84,7 @@ impl HnswIndex {
         candidates.retain(|c| *c != slot);
         candidates.sort_unstable();
         candidates.dedup();
-        let mut near: Vec<Near> =
-            candidates.iter().map(|c| Near::new(self.pair_distance(slot, *c), *c)).collect();
+        let mut near = self.near_to(slot, &candidates);
         near.sort_unstable();
         self.select(&near, self.capacity(level)).iter().map(|n| n.slot()).collect()
     }

@@ -185,11 +185,12 @@ pub struct HnswIndex {
     pub(super) ids: Vec<u32>,
     pub(super) slot_of: HashMap<u32, u32>,
     pub(super) levels: Vec<u8>,
-    /// One record per slot: its layer-0 list `[len, slot × 2m]`, then its vector (f32 bits;
-    /// normalised for cosine). Together because a search that reaches a node needs both:
-    /// one region to fetch (and prefetch) instead of two. The length comes first, so reading
-    /// a list is one load, not a scan for a terminator.
-    pub(super) nodes: Vec<u32>,
+    /// Layer-0 lists, `[len, slot × 2m]` per slot (the length first, so reading a list is
+    /// one load, not a scan for a terminator). Apart from the vectors: building never reads
+    /// those (it measures codes), and dense lists stay in cache far better.
+    pub(super) links0: Vec<u32>,
+    /// The vectors, `dim` per slot (normalised for cosine), contiguous for the exact scan.
+    pub(super) vectors: Vec<f32>,
     /// Layers 1..=level of each node: `[len, slot × m]` per layer.
     pub(super) upper: Vec<Vec<u32>>,
     pub(super) deleted: Vec<bool>,
@@ -316,7 +317,8 @@ impl HnswIndex {
             ids: Vec::new(),
             slot_of: HashMap::new(),
             levels: Vec::new(),
-            nodes: Vec::new(),
+            links0: Vec::new(),
+            vectors: Vec::new(),
             upper: Vec::new(),
             deleted: Vec::new(),
             live: 0,
@@ -339,14 +341,9 @@ impl HnswIndex {
         self.slot_of.get(&id).is_some_and(|s| !self.deleted[*s as usize])
     }
 
-    /// u32 words per node record.
-    fn node_words(&self) -> usize {
-        self.stride(0) + self.cfg.dim
-    }
-
     pub(super) fn vector(&self, slot: u32) -> &[f32] {
-        let start = slot as usize * self.node_words() + self.stride(0);
-        bytemuck::cast_slice(&self.nodes[start..start + self.cfg.dim])
+        let start = slot as usize * self.cfg.dim;
+        &self.vectors[start..start + self.cfg.dim]
     }
 
     pub(super) fn distance(&self, q: &[f32], slot: u32) -> f32 {
@@ -367,6 +364,20 @@ impl HnswIndex {
         } else {
             self.distance(self.vector(a), b)
         }
+    }
+
+    /// `slots` with their `pair_distance` from `node`, measured in one go.
+    pub(super) fn near_to(&self, node: u32, slots: &[u32]) -> Vec<Near> {
+        let (mut dists, mut dots) = (Vec::new(), Vec::new());
+        if self.codes.enabled() {
+            for s in slots {
+                ByCode(node).prefetch(self, *s);
+            }
+            ByCode(node).distances(self, slots, &mut dists, &mut dots);
+        } else {
+            ByVector(self.vector(node)).distances(self, slots, &mut dists, &mut dots);
+        }
+        slots.iter().zip(dists).map(|(s, d)| Near::new(d, *s)).collect()
     }
 
     /// Distance between two stored nodes from their codes (see `codes.rs` for the algebra).
@@ -429,8 +440,8 @@ impl HnswIndex {
     fn list(&self, slot: u32, level: usize) -> &[u32] {
         let w = self.stride(level);
         if level == 0 {
-            let start = slot as usize * self.node_words();
-            &self.nodes[start..start + w]
+            let start = slot as usize * w;
+            &self.links0[start..start + w]
         } else {
             &self.upper[slot as usize][(level - 1) * w..level * w]
         }
@@ -439,8 +450,8 @@ impl HnswIndex {
     #[inline(always)]
     fn prefetch_list(&self, slot: u32, level: usize) {
         if level == 0 {
-            let p = self.nodes.as_ptr().wrapping_add(slot as usize * self.node_words());
-            prefetch(p, self.stride(0) * 4);
+            let w = self.stride(0);
+            prefetch(self.links0.as_ptr().wrapping_add(slot as usize * w), w * 4);
         }
     }
 
@@ -452,8 +463,8 @@ impl HnswIndex {
     pub(super) fn set_neighbours(&mut self, slot: u32, level: usize, new: &[u32]) {
         let w = self.stride(level);
         let list = if level == 0 {
-            let start = slot as usize * self.node_words();
-            &mut self.nodes[start..start + w]
+            let start = slot as usize * w;
+            &mut self.links0[start..start + w]
         } else {
             &mut self.upper[slot as usize][(level - 1) * w..level * w]
         };
@@ -517,10 +528,10 @@ impl HnswIndex {
     /// prepared). The caller keeps `slot_of` and `live` right.
     pub(super) fn push_slot(&mut self, id: u32, level: usize, vector: &[f32], removed: bool) {
         let (w0, w) = (self.stride(0), self.stride(1));
-        let start = self.nodes.len();
-        self.nodes.resize(start + w0, EMPTY);
-        self.nodes[start] = 0;
-        self.nodes.extend(vector.iter().map(|x| x.to_bits()));
+        let start = self.links0.len();
+        self.links0.resize(start + w0, EMPTY);
+        self.links0[start] = 0;
+        self.vectors.extend_from_slice(vector);
         let mut upper = vec![EMPTY; level * w];
         for l in 0..level {
             upper[l * w] = 0;
@@ -545,8 +556,7 @@ impl HnswIndex {
             self.set_neighbours(node, level, &list);
             return;
         }
-        let mut candidates: Vec<Near> =
-            current.iter().map(|s| Near::new(self.pair_distance(node, *s), *s)).collect();
+        let mut candidates = self.near_to(node, &current);
         candidates.push(Near::new(dist, new));
         candidates.sort();
         let kept = self.select(&candidates, self.capacity(level));
@@ -726,7 +736,8 @@ impl HnswIndex {
             + self.ids.capacity() * 4
             + self.slot_of.capacity() * (std::mem::size_of::<(u32, u32)>() + 1)
             + self.levels.capacity()
-            + self.nodes.capacity() * 4
+            + self.links0.capacity() * 4
+            + self.vectors.capacity() * 4
             + self.upper.capacity() * std::mem::size_of::<Vec<u32>>()
             + self.upper.iter().map(|u| u.capacity() * 4).sum::<usize>()
             + self.deleted.capacity()

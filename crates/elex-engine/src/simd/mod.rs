@@ -64,8 +64,9 @@ pub struct Kernels {
     pub q_update: QUpdateFn,
     pub in_range: InRangeFn,
     pub aggregate: fn(&[f32], &[f32], f32) -> Aggregate32,
-    /// Σ a·b of signed bytes, exact in i32 (the index's quantised codes; |a|, |b| ≤ 127 and
-    /// at most 2^16 values, so it cannot overflow).
+    /// Σ a·b of signed bytes, exact in i32, for bytes in −127..=127 (the index's codes; the
+    /// SIMD paths add two products in 16 bits, which −128·−128 would overflow). At most 2^16
+    /// values, so the i32 sum cannot overflow.
     pub dot_i8: fn(&[i8], &[i8]) -> i32,
     /// `dot_i8(query, row)` for each row `rows[s·stride..][..query.len()]`, s in `slots`, into
     /// `out` (one call per graph expansion instead of one per distance). Panics if a row is

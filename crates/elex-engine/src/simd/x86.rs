@@ -97,8 +97,9 @@ pub mod avx2 {
         _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_GT_OQ>(v, t)).count_ones() as usize
     }
 
-    /// Σ a·b of signed bytes: 16 at a time widened to i16 (vpmovsxbw), multiplied and
-    /// pair-summed into i32 (vpmaddwd); two accumulators.
+    /// Σ a·b of signed bytes in −127..=127, 32 at a time: vpmaddubsw multiplies |a| (as
+    /// unsigned) by b with a's sign and adds pairs into i16 (at most 2·127² = 32 258, so
+    /// never saturating), vpmaddwd adds those pairs into i32.
     ///
     /// # Safety
     /// The CPU must support AVX2.
@@ -107,17 +108,26 @@ pub mod avx2 {
     pub unsafe fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
         let n = a.len().min(b.len());
         let (pa, pb) = (a.as_ptr(), b.as_ptr());
-        let widen = |p: *const i8| _mm256_cvtepi8_epi16(_mm_loadu_si128(p.cast()));
+        let ones = _mm256_set1_epi16(1);
+        let step = |x: __m256i, y: __m256i| {
+            _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_abs_epi8(x), _mm256_sign_epi8(y, x)), ones)
+        };
         let (mut s0, mut s1) = (_mm256_setzero_si256(), _mm256_setzero_si256());
         let mut i = 0;
-        while i + 32 <= n {
-            s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(widen(pa.add(i)), widen(pb.add(i))));
-            s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(widen(pa.add(i + 16)), widen(pb.add(i + 16))));
-            i += 32;
+        while i + 64 <= n {
+            let (x0, y0) = (_mm256_loadu_si256(pa.add(i).cast()), _mm256_loadu_si256(pb.add(i).cast()));
+            let (x1, y1) =
+                (_mm256_loadu_si256(pa.add(i + 32).cast()), _mm256_loadu_si256(pb.add(i + 32).cast()));
+            s0 = _mm256_add_epi32(s0, step(x0, y0));
+            s1 = _mm256_add_epi32(s1, step(x1, y1));
+            i += 64;
         }
-        if i + 16 <= n {
-            s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(widen(pa.add(i)), widen(pb.add(i))));
-            i += 16;
+        if i + 32 <= n {
+            s0 = _mm256_add_epi32(
+                s0,
+                step(_mm256_loadu_si256(pa.add(i).cast()), _mm256_loadu_si256(pb.add(i).cast())),
+            );
+            i += 32;
         }
         let s = _mm256_add_epi32(s0, s1);
         let mut total =
@@ -223,7 +233,8 @@ pub mod sse41 {
         _mm_movemask_ps(_mm_cmpgt_ps(v, t)).count_ones() as usize
     }
 
-    /// Σ a·b of signed bytes, 8 at a time widened to i16 (pmovsxbw) and pair-summed (pmaddwd).
+    /// Σ a·b of signed bytes in −127..=127, 16 at a time (pmaddubsw with a's sign moved
+    /// onto b, then pmaddwd; see the AVX2 version).
     ///
     /// # Safety
     /// The CPU must support SSE4.1.
@@ -232,15 +243,17 @@ pub mod sse41 {
     pub unsafe fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
         let n = a.len().min(b.len());
         let (pa, pb) = (a.as_ptr(), b.as_ptr());
-        let widen = |p: *const i8| _mm_cvtepi8_epi16(_mm_loadl_epi64(p.cast()));
-        let (mut s0, mut s1) = (_mm_setzero_si128(), _mm_setzero_si128());
+        let ones = _mm_set1_epi16(1);
+        let step = |x: __m128i, y: __m128i| {
+            _mm_madd_epi16(_mm_maddubs_epi16(_mm_abs_epi8(x), _mm_sign_epi8(y, x)), ones)
+        };
+        let mut s = _mm_setzero_si128();
         let mut i = 0;
         while i + 16 <= n {
-            s0 = _mm_add_epi32(s0, _mm_madd_epi16(widen(pa.add(i)), widen(pb.add(i))));
-            s1 = _mm_add_epi32(s1, _mm_madd_epi16(widen(pa.add(i + 8)), widen(pb.add(i + 8))));
+            s = _mm_add_epi32(s, step(_mm_loadu_si128(pa.add(i).cast()), _mm_loadu_si128(pb.add(i).cast())));
             i += 16;
         }
-        let mut total = super::hsum_i32(_mm_add_epi32(s0, s1));
+        let mut total = super::hsum_i32(s);
         while i < n {
             total += i32::from(*pa.add(i)) * i32::from(*pb.add(i));
             i += 1;
