@@ -78,6 +78,9 @@ pub fn add_batch_via<A: Access>(
     mut progress: impl FnMut(usize),
 ) -> Result<()> {
     let dim = ix.read(|ix| ix.check_batch(ids, vectors))?;
+    // Room for the whole batch at once: no reallocation copies midway, and memoryUsage()
+    // reports what the batch needs rather than a doubled capacity.
+    ix.write(|ix| ix.reserve(ids.len()));
     let mut done = 0;
     while done < ids.len() {
         let slots = ix.read(|ix| ix.ids.len());

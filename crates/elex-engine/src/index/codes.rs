@@ -69,6 +69,12 @@ impl Codes {
         };
     }
 
+    /// Capacity for `additional` more codes (nothing while coding has not started).
+    pub fn reserve(&mut self, additional: usize) {
+        self.scalars.reserve(additional);
+        self.codes.reserve(additional * self.lines);
+    }
+
     /// Appends the code of the next slot's vector.
     pub fn push(&mut self, v: &[f32]) {
         let shifted: Vec<f32> = v.iter().zip(&self.center).map(|(x, c)| x - c).collect();

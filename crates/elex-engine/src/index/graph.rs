@@ -407,6 +407,8 @@ impl HnswIndex {
         if slots as usize >= CODES_FROM {
             let mut codes = Codes::default();
             codes.start(self.cfg.dim, (0..CODES_FROM as u32).map(|s| self.vector(s)));
+            // As many codes as the slot arrays have room for (a batch reserved its size).
+            codes.reserve(self.ids.capacity());
             for s in 0..slots {
                 codes.push(self.vector(s));
             }
@@ -522,6 +524,18 @@ impl HnswIndex {
             self.entry = Some(slot);
         }
         Ok(())
+    }
+
+    /// Capacity for `additional` more slots in every per-slot array.
+    pub(super) fn reserve(&mut self, additional: usize) {
+        self.ids.reserve(additional);
+        self.slot_of.reserve(additional);
+        self.levels.reserve(additional);
+        self.deleted.reserve(additional);
+        self.upper.reserve(additional);
+        self.links0.reserve(additional * self.stride(0));
+        self.vectors.reserve(additional * self.cfg.dim);
+        self.codes.reserve(additional);
     }
 
     /// Appends a slot with layers 0..=level, empty neighbour lists and `vector` (already
