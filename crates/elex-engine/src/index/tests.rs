@@ -345,3 +345,32 @@ fn codes_are_rebuilt_on_load_and_compaction() {
     assert!(!ix.codes.enabled());
     assert!(ix.memory_bytes() < loaded.memory_bytes());
 }
+
+/// Extreme but finite vectors (±f32::MAX, subnormals, zeros) past the codes threshold: codes
+/// may saturate to infinities there, but nothing panics and searches still answer.
+#[test]
+fn extreme_vectors_with_codes_do_not_panic() {
+    let dim = 8;
+    for metric in ["l2", "dot", "cosine"] {
+        let mut ix = index(dim, metric);
+        let mut rng = crate::qlearning::Rng(3);
+        for id in 0..400u32 {
+            let v: Vec<f32> = (0..dim)
+                .map(|_| match rng.below(5) {
+                    0 => f32::MAX,
+                    1 => -f32::MAX,
+                    2 => f32::from_bits(1), // the smallest subnormal
+                    3 => 0.0,
+                    _ => rng.next_f64() as f32,
+                })
+                .collect();
+            if metric == "cosine" && v.iter().all(|x| *x == 0.0) {
+                continue; // a zero vector has no direction (INVALID_VECTOR, tested elsewhere)
+            }
+            let _ = ix.add(id, &v);
+        }
+        assert!(ix.codes.enabled(), "{metric}");
+        let r = ix.search_graph(&vec![0.5; dim], 10, Some(32)).unwrap();
+        assert_eq!(r.ids.len(), 10, "{metric}");
+    }
+}
