@@ -101,8 +101,9 @@ pub mod simd128 {
         i32x4_bitmask(f32x4_gt(v, t)).count_ones() as usize
     }
 
-    /// Σ a·b of signed bytes in −127..=127, 16 at a time: the two halves' products as i16
-    /// (extmul), added (at most 2·127² = 32 258, so no overflow), then pair-summed into i32.
+    /// Σ a·b of signed bytes in −127..=127, 16 at a time: each half widened to i16 and
+    /// multiplied pairwise into i32 (i32x4.dot_i16x8_s; measured a little faster in V8 than
+    /// i16 extmul products added in 16 bits).
     ///
     /// # Safety
     /// None beyond the slices being valid (kept `unsafe` to match the other levels).
@@ -111,8 +112,10 @@ pub mod simd128 {
         let n = a.len().min(b.len());
         let (pa, pb) = (a.as_ptr(), b.as_ptr());
         let step = |x: V, y: V| {
-            let pairs = i16x8_add(i16x8_extmul_low_i8x16(x, y), i16x8_extmul_high_i8x16(x, y));
-            i32x4_extadd_pairwise_i16x8(pairs)
+            i32x4_add(
+                i32x4_dot_i16x8(i16x8_extend_low_i8x16(x), i16x8_extend_low_i8x16(y)),
+                i32x4_dot_i16x8(i16x8_extend_high_i8x16(x), i16x8_extend_high_i8x16(y)),
+            )
         };
         let (mut s0, mut s1) = (i32x4_splat(0), i32x4_splat(0));
         let mut i = 0;
