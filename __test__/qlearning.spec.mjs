@@ -212,4 +212,46 @@ describe(`QTable hot path (${elex.backend})`, () => {
     }
     expect(Array.from(a.toBytes())).toEqual(Array.from(b.toBytes()))
   })
+
+  it('trains with string states exactly as with numbers (the UTF-8 fast path, speculation included)', () => {
+    // Same seed, same steps, state i as the number i in one table and as a string in the
+    // other: every action and every Q-value must agree.
+    const env = taxi()
+    const make = () => new QTable({ actions: 6, alpha: 0.9, gamma: 0.95, epsilon: 0.5, seed: 33 })
+    const [num, str] = [make(), make()]
+    const name = (i) => `taxi/état-${i}/🚕`
+    const random = rng(8)
+    let s = env.starts[0]
+    for (let step = 0; step < 3000; step++) {
+      const [xn, xs] = [num.selectAction(s), str.selectAction(name(s))]
+      expect(xs).toBe(xn)
+      const o = env.step(s, xn)[0]
+      const [tn, ts] = [num.update(s, xn, o.reward, o.done ? null : o.next), str.update(name(s), xs, o.reward, o.done ? null : name(o.next))]
+      expect(ts).toBe(tn)
+      if (step % 97 === 0) expect(str.bestAction(name(s))).toBe(num.bestAction(s))
+      s = o.done ? env.starts[Math.floor(random() * env.starts.length)] : o.next
+    }
+    for (const i of env.starts.slice(0, 50)) {
+      expect(Array.from(str.qValues(name(i)))).toEqual(Array.from(num.qValues(i)))
+    }
+  })
+
+  it('maps a string to one state whichever way it crosses (short, long, lone surrogates)', () => {
+    const q = new QTable({ actions: 2, alpha: 0.5, seed: 1 })
+    // 1 024 bytes of UTF-8 still fit a text box; 1 025 take the ordinary path.
+    const keys = ['', 'a', 'é', '\uD800lone', 'x'.repeat(1024), 'x'.repeat(1025), 'ü'.repeat(700)]
+    keys.forEach((k, i) => q.update(k, 1, i + 1, null))
+    expect(q.size).toBe(keys.length)
+    keys.forEach((k, i) => {
+      expect(q.qValues(k)[1]).toBeCloseTo((i + 1) / 2, 6) // read back through the ordinary path
+      expect(q.bestAction(k)).toBe(1)
+    })
+    // A lone surrogate becomes U+FFFD on both paths, as any UTF-8 encoding of it would.
+    expect(q.qValues('\uFFFDlone')[1]).toBeCloseTo(4 / 2, 6)
+    // Errors on the fast path change nothing.
+    const before = Array.from(q.toBytes())
+    expect(codeOf(() => q.update('a', 2, 1, 'b'))).toBe('INVALID_ARGUMENT')
+    expect(codeOf(() => q.update('a', 0, Infinity, null))).toBe('INVALID_REWARD')
+    expect(Array.from(q.toBytes())).toEqual(before)
+  })
 })

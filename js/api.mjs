@@ -121,6 +121,35 @@ function makeQTable(raw) {
   // qtableTakeError() (see crates/elex-wasm, "per-step calls"). One shared helper would see
   // three different functions, and V8 then stops inlining it and the call (~15 ns a step).
   const kept = () => contractError(raw.qtableTakeError())
+  // String states go the same way: UTF-8 written into two shared byte buffers (the state's
+  // and the next state's) by TextEncoder.encodeInto, not passed as JS strings, which the
+  // backends copy and convert on every call (~4x the cost of the whole step). A state that
+  // does not fit (over 1 KiB of UTF-8) takes the ordinary path.
+  const encoder = new TextEncoder()
+  let text, stateText, nextText
+  const refreshText = () => {
+    text = raw.qtableTextBox()
+    stateText = text.subarray(0, text.length >> 1)
+    nextText = text.subarray(text.length >> 1)
+  }
+  refreshText()
+  /** Encodes `s` into `view`; its byte length, or -1 if it does not fit. */
+  const encoded = (s, view) => {
+    const n = s.length
+    // Short ASCII keys (the usual kind) by a plain loop: encodeInto is a call into the
+    // runtime that costs more than copying a few dozen characters.
+    if (n <= 64) {
+      let i = 0
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i)
+        if (c > 127) break
+        view[i] = c
+      }
+      if (i === n) return n
+    }
+    const r = encoder.encodeInto(s, view)
+    return r.read === n ? r.written : -1
+  }
   const ADOPT = Symbol('adopt')
   let adopting = null
   const adopt = (rawTable) => {
@@ -186,6 +215,30 @@ function makeQTable(raw) {
     // The non-numeric paths live in their own methods: a closure in the hot method would
     // make V8 allocate a context on every call, numeric or not (~20 ns a step).
     #selectKeyed(state) {
+      if (typeof state === 'string') {
+        if (this.#spec >= 0 && state === this.#specState) {
+          const a = this.#spec
+          this.#spec = -1
+          this.#used = 1
+          return a
+        }
+        if (text.length === 0) refreshText()
+        const len = encoded(state, stateText)
+        if (len >= 0) {
+          this.#spec = -1
+          const m = mailbox()
+          m[0] = this.#h; m[1] = len; m[2] = this.#used
+          this.#used = 0
+          let a
+          try { a = raw.qtableSelectText() } catch (e) { throw contractError(e) }
+          if (a !== a) throw kept()
+          return a
+        }
+      }
+      return this.#selectSlow(state)
+    }
+
+    #selectSlow(state) {
       stateArg('state', state)
       this.#settle()
       return call(() => raw.qtableSelect(this.#h, state))
@@ -214,6 +267,22 @@ function makeQTable(raw) {
     }
 
     #bestKeyed(state) {
+      if (typeof state === 'string') {
+        if (text.length === 0) refreshText()
+        const len = encoded(state, stateText)
+        if (len >= 0) {
+          const m = mailbox()
+          m[0] = this.#h; m[1] = len
+          let a
+          try { a = raw.qtableBestText() } catch (e) { throw contractError(e) }
+          if (a !== a) throw kept()
+          return a
+        }
+      }
+      return this.#bestSlow(state)
+    }
+
+    #bestSlow(state) {
       stateArg('state', state)
       return call(() => raw.qtableBest(this.#h, state))
     }
@@ -237,6 +306,28 @@ function makeQTable(raw) {
     }
 
     #updateKeyed(state, action, reward, nextState) {
+      if (typeof state === 'string' && (typeof nextState === 'string' || nextState === null)) {
+        if (text.length === 0) refreshText()
+        const len = encoded(state, stateText)
+        const nextLen = nextState === null ? 0 : encoded(nextState, nextText)
+        if (len >= 0 && nextLen >= 0) {
+          const m = mailbox()
+          m[0] = this.#h; m[1] = len; m[2] = action; m[3] = reward
+          m[4] = nextLen; m[5] = nextState === null ? 1 : 0
+          m[6] = this.#used
+          this.#spec = -1
+          let td
+          try { td = raw.qtableUpdateText() } catch (e) { throw contractError(e) }
+          if (td !== td) throw kept()
+          this.#used = 0
+          if (m[7] >= 0) { this.#spec = m[7]; this.#specState = nextState }
+          return m[1]
+        }
+      }
+      return this.#updateSlow(state, action, reward, nextState)
+    }
+
+    #updateSlow(state, action, reward, nextState) {
       stateArg('state', state)
       if (nextState !== null) stateArg('nextState (or null for a terminal step)', nextState)
       this.#spec = -1

@@ -5,7 +5,7 @@
 //! training step becomes a bare call into the engine. Same contract as the rest: a Rust
 //! error becomes a JS `Error` with `.code`, a panic becomes `INTERNAL`, never an abort.
 
-use crate::{mailbox_ptr, read_mailbox, with_table, Code};
+use crate::{mailbox_ptr, read_mailbox, text_ptr, with_table, Code};
 use elex_engine::qlearning::mailbox;
 use napi::bindgen_prelude::Object;
 use napi::{sys, Env};
@@ -67,12 +67,56 @@ unsafe extern "C" fn best_num(env: sys::napi_env, _info: sys::napi_callback_info
     })
 }
 
+/// This thread's two text boxes (state, next state).
+fn text_boxes() -> (&'static [u8], &'static [u8]) {
+    // SAFETY: the leaked buffer of this thread; JS cannot write it during a call.
+    let all: &'static [u8; 2 * mailbox::TEXT_BYTES] = unsafe { &*text_ptr() };
+    all.split_at(mailbox::TEXT_BYTES)
+}
+
+unsafe extern "C" fn select_text(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    finish(env, || {
+        let m = read_mailbox();
+        let h = mailbox::handle(&m).map_err(crate::to_js)?;
+        let (text, _) = text_boxes();
+        with_table(h, |t| mailbox::select_text(t, &m, text).map(|a| Some(f64::from(a))).map_err(crate::to_js))
+    })
+}
+
+unsafe extern "C" fn update_text(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    finish(env, || {
+        let slots = mailbox_ptr();
+        // SAFETY: this thread's leaked mailbox; no JS runs during the call.
+        let mut m = *slots;
+        let h = mailbox::handle(&m).map_err(crate::to_js)?;
+        let (text, next) = text_boxes();
+        with_table(h, |t| mailbox::update_text(t, &mut m, text, next).map_err(crate::to_js))?;
+        *slots = m;
+        Ok(None)
+    })
+}
+
+unsafe extern "C" fn best_text(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+    finish(env, || {
+        let m = read_mailbox();
+        let h = mailbox::handle(&m).map_err(crate::to_js)?;
+        let (text, _) = text_boxes();
+        with_table(h, |t| mailbox::best_text(t, &m, text).map(|a| Some(f64::from(a))).map_err(crate::to_js))
+    })
+}
+
 type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
 
 /// Adds the raw callbacks to the module's exports (napi-rs calls this at load time).
 pub fn export(exports: &mut Object, env: &Env) -> napi::Result<()> {
-    let calls: [(&str, Callback); 3] =
-        [("qtableSelectNum", select_num), ("qtableUpdateNum", update_num), ("qtableBestNum", best_num)];
+    let calls: [(&str, Callback); 6] = [
+        ("qtableSelectNum", select_num),
+        ("qtableUpdateNum", update_num),
+        ("qtableBestNum", best_num),
+        ("qtableSelectText", select_text),
+        ("qtableUpdateText", update_text),
+        ("qtableBestText", best_text),
+    ];
     for (name, callback) in calls {
         let mut function = ptr::null_mut();
         // SAFETY: plain Node-API calls on the loading thread with a valid env.

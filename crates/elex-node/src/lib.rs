@@ -165,6 +165,8 @@ thread_local! {
     // The mailbox of this JS thread: allocated once, never freed (64 bytes per thread), so the
     // Float64Array that views it can never dangle.
     static MAILBOX: Cell<*mut [f64; mailbox::SLOTS]> = const { Cell::new(std::ptr::null_mut()) };
+    // The two text boxes (state, next state) of this JS thread, leaked like the mailbox.
+    static TEXT: Cell<*mut [u8; 2 * mailbox::TEXT_BYTES]> = const { Cell::new(std::ptr::null_mut()) };
 }
 
 type Registry<T> = std::thread::LocalKey<RefCell<Slab<T>>>;
@@ -202,6 +204,25 @@ pub(crate) fn mailbox_ptr() -> *mut [f64; mailbox::SLOTS] {
 pub(crate) fn read_mailbox() -> [f64; mailbox::SLOTS] {
     // SAFETY: the pointer comes from a leaked Box of this thread; JS cannot run during a call.
     unsafe { *mailbox_ptr() }
+}
+
+pub(crate) fn text_ptr() -> *mut [u8; 2 * mailbox::TEXT_BYTES] {
+    TEXT.with(|t| {
+        if t.get().is_null() {
+            t.set(Box::into_raw(Box::new([0; 2 * mailbox::TEXT_BYTES])));
+        }
+        t.get()
+    })
+}
+
+/// This thread's text boxes as one Uint8Array: the state's UTF-8 in the first
+/// `TEXT_BYTES`, the next state's in the rest (see `mailbox::TEXT_BYTES`).
+#[napi(catch_unwind)]
+pub fn qtable_text_box(env: &Env) -> Result<Uint8ArraySlice<'_>> {
+    let ptr = text_ptr();
+    // SAFETY: the buffer lives for the rest of the thread (leaked), so a no-op finalizer is right.
+    unsafe { Uint8ArraySlice::from_external(env, ptr.cast::<u8>(), 2 * mailbox::TEXT_BYTES, (), |_, _| {}) }
+        .map_err(napi_failure)
 }
 
 /// This thread's mailbox as a Float64Array (the facade writes hot-call arguments into it).

@@ -187,6 +187,26 @@ fn with_table<R>(handle: u32, f: impl FnOnce(&mut qlearning::QTable) -> JsResult
     with_handle(&TABLES, handle, f)
 }
 
+/// The two text boxes (state, next state) of string-state hot calls, written by the facade
+/// through `qtableTextBox()`'s view (see `mailbox::TEXT_BYTES`).
+static TEXT: TextBoxes = TextBoxes(UnsafeCell::new([0; 2 * mailbox::TEXT_BYTES]));
+struct TextBoxes(UnsafeCell<[u8; 2 * mailbox::TEXT_BYTES]>);
+// SAFETY: wasm32-unknown-unknown runs this module on one thread.
+unsafe impl Sync for TextBoxes {}
+
+fn text_boxes() -> (&'static [u8], &'static [u8]) {
+    // SAFETY: single-threaded, and JS cannot write the buffer during a call.
+    let all: &'static [u8; 2 * mailbox::TEXT_BYTES] = unsafe { &*TEXT.0.get() };
+    all.split_at(mailbox::TEXT_BYTES)
+}
+
+/// A Uint8Array over both text boxes; stale after memory growth, like the mailbox's view.
+#[wasm_bindgen(js_name = qtableTextBox)]
+pub fn qtable_text_box() -> js_sys::Uint8Array {
+    // SAFETY: a view of a static; the facade re-fetches it after memory growth detaches it.
+    unsafe { js_sys::Uint8Array::view(&*TEXT.0.get()) }
+}
+
 /// A Float64Array over the mailbox. It views WebAssembly memory, so it goes stale (length 0)
 /// when the memory grows; the facade fetches a new one then.
 #[wasm_bindgen(js_name = qtableMailbox)]
@@ -248,6 +268,44 @@ pub fn qtable_best_num() -> f64 {
         mailbox::handle(&m)
             .map_err(to_js)
             .and_then(|h| with_table(h, |t| mailbox::best(t, &m).map(f64::from).map_err(to_js))),
+    )
+}
+
+/// selectAction with a string state: mailbox [handle, length, consumed], UTF-8 in the text box.
+#[wasm_bindgen(js_name = qtableSelectText)]
+pub fn qtable_select_text() -> f64 {
+    let m = read_mailbox();
+    let (text, _) = text_boxes();
+    or_nan(
+        mailbox::handle(&m)
+            .map_err(to_js)
+            .and_then(|h| with_table(h, |t| mailbox::select_text(t, &m, text).map(f64::from).map_err(to_js))),
+    )
+}
+
+/// update with string states (see `mailbox::update_text`); the TD error also in slot 1.
+#[wasm_bindgen(js_name = qtableUpdateText)]
+pub fn qtable_update_text() -> f64 {
+    let mut m = read_mailbox();
+    let (text, next) = text_boxes();
+    let td = or_nan(
+        mailbox::handle(&m)
+            .map_err(to_js)
+            .and_then(|h| with_table(h, |t| mailbox::update_text(t, &mut m, text, next).map_err(to_js))),
+    );
+    write_mailbox(&m);
+    td
+}
+
+/// bestAction with a string state: mailbox [handle, length], UTF-8 in the text box.
+#[wasm_bindgen(js_name = qtableBestText)]
+pub fn qtable_best_text() -> f64 {
+    let m = read_mailbox();
+    let (text, _) = text_boxes();
+    or_nan(
+        mailbox::handle(&m)
+            .map_err(to_js)
+            .and_then(|h| with_table(h, |t| mailbox::best_text(t, &m, text).map(f64::from).map_err(to_js))),
     )
 }
 

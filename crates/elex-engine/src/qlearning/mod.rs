@@ -62,18 +62,67 @@ pub mod mailbox {
     pub fn update(t: &mut QTable, m: &mut [f64; SLOTS]) -> Result<f64> {
         let next = if m[5] != 0.0 { None } else { Some(State::number(m[4])?) };
         let s = State::number(m[1])?;
+        apply_update(t, m, s, next)
+    }
+
+    /// The part of `update` and `update_text` after the states are decoded.
+    fn apply_update(
+        t: &mut QTable,
+        m: &mut [f64; SLOTS],
+        s: State<'_>,
+        next: Option<State<'_>>,
+    ) -> Result<f64> {
         if m[6] != 0.0 {
             t.consume_pending();
         }
-        let td = t.update(s, m[2], m[3], next)?;
+        let (td, spec) = t.update_and_speculate(s, m[2], m[3], next, true)?;
         m[1] = td;
-        m[7] = next.map_or(-1.0, |n| f64::from(t.speculate(n)));
+        m[7] = spec;
         Ok(td)
     }
 
     /// [handle, state]
     pub fn best(t: &QTable, m: &[f64; SLOTS]) -> Result<u32> {
         Ok(t.best_action(State::number(m[1])?))
+    }
+
+    /// Bytes in each of the two text boxes: string states travel as UTF-8 through shared
+    /// buffers too (the facade encodes them with `TextEncoder.encodeInto`), instead of as JS
+    /// strings converted per call. Longer states take the ordinary path.
+    pub const TEXT_BYTES: usize = 1024;
+
+    /// The string a length slot describes: the first `len` bytes of `text`.
+    fn text_state(text: &[u8], len: f64) -> Result<State<'_>> {
+        let n = len as usize;
+        if n as f64 != len || n > text.len() {
+            return Err(ElexError::InvalidArgument(format!("bad text length {len}")));
+        }
+        std::str::from_utf8(&text[..n])
+            .map(State::Str)
+            .map_err(|_| ElexError::InvalidArgument("a state string is not valid UTF-8".into()))
+    }
+
+    /// `select` with a string state: [handle, state length, consumed]; the state in `text`.
+    pub fn select_text(t: &mut QTable, m: &[f64; SLOTS], text: &[u8]) -> Result<u32> {
+        let s = text_state(text, m[1])?;
+        if m[2] != 0.0 {
+            t.consume_pending();
+        }
+        Ok(t.select_action(s))
+    }
+
+    /// `best` with a string state: [handle, state length]; the state in `text`.
+    pub fn best_text(t: &QTable, m: &[f64; SLOTS], text: &[u8]) -> Result<u32> {
+        Ok(t.best_action(text_state(text, m[1])?))
+    }
+
+    /// `update` with string states: [handle, state length, action, reward, next length,
+    /// terminal, consumed] in, the state in `text`, the next state in `next_text`; out as in
+    /// `update` (TD error in slot 1, speculated action in slot 7).
+    pub fn update_text(t: &mut QTable, m: &mut [f64; SLOTS], text: &[u8], next_text: &[u8]) -> Result<f64> {
+        let next = if m[5] != 0.0 { None } else { Some(text_state(next_text, m[4])?) };
+        let s = text_state(text, m[1])?;
+        apply_update(t, m, s, next)
     }
 
     /// A batch whose states are all numbers, as typed arrays (no per-element JS values to
@@ -211,13 +260,14 @@ impl QTable {
 
     /// An action by the table's policy (ε-greedy or UCB1). Advances the seeded generator.
     pub fn select_action(&mut self, state: State<'_>) -> u32 {
+        let row = self.row(state);
         match self.cfg.policy {
             Policy::EpsilonGreedy => {
                 let pick = self.pick();
                 self.pending = None;
-                self.apply_pick(pick, state)
+                self.apply_pick(pick, row)
             }
-            Policy::Ucb => self.ucb_action(state),
+            Policy::Ucb => self.ucb_action(row),
         }
     }
 
@@ -226,12 +276,17 @@ impl QTable {
     /// state. Lets a caller answer the usual next call (select the state just updated to)
     /// without another round trip; it then reports that with `consume_pending`.
     pub fn speculate(&mut self, state: State<'_>) -> u32 {
+        self.speculate_at(self.row(state))
+    }
+
+    /// `speculate` for a state whose entries are `row` (`None`: not in the table).
+    fn speculate_at(&mut self, row: Option<std::ops::Range<usize>>) -> u32 {
         match self.cfg.policy {
             Policy::EpsilonGreedy => {
                 let pick = self.pick();
-                self.apply_pick(pick, state)
+                self.apply_pick(pick, row)
             }
-            Policy::Ucb => self.ucb_action(state),
+            Policy::Ucb => self.ucb_action(row),
         }
     }
 
@@ -250,17 +305,17 @@ impl QTable {
         pick
     }
 
-    fn apply_pick(&self, pick: Pick, state: State<'_>) -> u32 {
+    fn apply_pick(&self, pick: Pick, row: Option<std::ops::Range<usize>>) -> u32 {
         if pick.u < self.epsilon {
             pick.random_action
         } else {
-            self.best_action(state)
+            row.map_or(0, |r| argmax(&self.values[r]) as u32)
         }
     }
 
     /// UCB1: untried actions first (lowest index), then argmax Q + c·sqrt(ln N(s) / N(s,a)).
-    fn ucb_action(&self, state: State<'_>) -> u32 {
-        let Some(r) = self.row(state) else { return 0 };
+    fn ucb_action(&self, row: Option<std::ops::Range<usize>>) -> u32 {
+        let Some(r) = row else { return 0 };
         let visits = &self.visits[r.clone()];
         if let Some(untried) = visits.iter().position(|v| *v == 0) {
             return untried as u32;
@@ -346,11 +401,26 @@ impl QTable {
         reward: f64,
         next: Option<State<'_>>,
     ) -> Result<f64> {
+        self.update_and_speculate(state, action, reward, next, false).map(|(td, _)| td)
+    }
+
+    /// `update`, then with `speculate`, the action `speculate(next)` gives (−1 if terminal),
+    /// reusing the next state's row found on the way (string keys are hashed once, not twice).
+    pub fn update_and_speculate(
+        &mut self,
+        state: State<'_>,
+        action: f64,
+        reward: f64,
+        next: Option<State<'_>>,
+        speculate: bool,
+    ) -> Result<(f64, f64)> {
         let a = self.action(action)?;
         let r = finite_reward(reward, None)?;
         let known = self.states.get(state);
         let q = known.map_or(0.0, |row| self.values[row * self.actions() + a]);
-        let n = self.next_max(next);
+        let next_row = next.and_then(|s| self.states.get(s));
+        let width = self.actions();
+        let n = next_row.map_or(0.0, |row| row_max(&self.values[row * width..(row + 1) * width]));
         let (alpha, gamma) = (self.cfg.alpha.get(), self.cfg.gamma.get());
         let td = r + gamma * n - q;
         let updated = q + alpha * td;
@@ -364,7 +434,15 @@ impl QTable {
             None => self.insert(state)?,
         };
         self.apply(row * self.actions() + a, updated);
-        Ok(f64::from(td))
+        let spec = match next {
+            Some(n) if speculate => {
+                // A next state unseen before the update exists now only if it is `state`.
+                let next_row = next_row.or_else(|| (n == state).then_some(row));
+                f64::from(self.speculate_at(next_row.map(|r| r * width..(r + 1) * width)))
+            }
+            _ => -1.0,
+        };
+        Ok((f64::from(td), spec))
     }
 
     /// Many updates at once through the SIMD `batchQUpdate` kernel. Every target uses the
