@@ -35,13 +35,23 @@ pub mod mailbox {
 
     pub const SLOTS: usize = 8;
 
+    #[inline]
     pub fn handle(m: &[f64; SLOTS]) -> Result<u32> {
         let h = m[0] as u32;
         if f64::from(h) == m[0] {
             Ok(h)
         } else {
-            Err(ElexError::InvalidArgument(format!("bad table handle {}", m[0])))
+            Err(bad_handle(m[0]))
         }
+    }
+
+    // The error paths of the per-step calls are out of line (`#[cold]`): formatting a message
+    // is large, and inside the hot functions it kept them from being inlined (WebAssembly
+    // paid a call, a stack frame and a Result through memory for each).
+    #[cold]
+    #[inline(never)]
+    fn bad_handle(h: f64) -> ElexError {
+        ElexError::InvalidArgument(format!("bad table handle {h}"))
     }
 
     /// [handle, state, consumed]. `consumed != 0`: the caller used the last speculated
@@ -246,11 +256,17 @@ impl QTable {
         if f64::from(a) == action && a < self.cfg.actions {
             Ok(a as usize)
         } else {
-            Err(ElexError::InvalidArgument(format!(
-                "action must be a whole number in 0..{}, got {action}",
-                self.cfg.actions
-            )))
+            Err(self.bad_action(action))
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn bad_action(&self, action: f64) -> ElexError {
+        ElexError::InvalidArgument(format!(
+            "action must be a whole number in 0..{}, got {action}",
+            self.cfg.actions
+        ))
     }
 
     /// Greedy action; ties go to the lowest index; an unseen state gives 0.
@@ -656,9 +672,15 @@ fn finite_reward(r: f64, index: Option<usize>) -> Result<f32> {
     if r32.is_finite() {
         Ok(r32)
     } else {
-        let at = index.map_or(String::new(), |i| format!("rewards[{i}] = "));
-        Err(ElexError::InvalidReward(format!("{at}{r}: rewards must be finite (and within float32 range)")))
+        Err(bad_reward(r, index))
     }
+}
+
+#[cold]
+#[inline(never)]
+fn bad_reward(r: f64, index: Option<usize>) -> ElexError {
+    let at = index.map_or(String::new(), |i| format!("rewards[{i}] = "));
+    ElexError::InvalidReward(format!("{at}{r}: rewards must be finite (and within float32 range)"))
 }
 
 /// Largest value of a row (rows are never empty): two running maxima in registers, so the

@@ -23,11 +23,18 @@ impl State<'_> {
         if f64::from(n) == value {
             Ok(State::Num(n))
         } else {
-            Err(ElexError::InvalidArgument(format!(
-                "a numeric state must be a whole number in 0..=4294967295, got {value}"
-            )))
+            Err(bad_number(value))
         }
     }
+}
+
+/// Out of line, so `State::number` stays small enough to inline into the per-step calls.
+#[cold]
+#[inline(never)]
+fn bad_number(value: f64) -> ElexError {
+    ElexError::InvalidArgument(format!(
+        "a numeric state must be a whole number in 0..=4294967295, got {value}"
+    ))
 }
 
 /// How a row's key is stored: a number, or a slice of the string arena.
@@ -56,20 +63,13 @@ fn hash_num(n: u32) -> u64 {
 }
 
 fn hash_str(s: &str) -> u64 {
-    // Eight bytes at a time (little-endian words, so every target agrees), each folded in
-    // with a multiply, then the length and a final mix. Byte-at-a-time FNV-1a was ~40 % of
-    // a string-state update.
-    let bytes = s.as_bytes();
+    // FNV-1a over the bytes, then a final mix: fixed, so layouts agree across targets.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let word = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-        h = (h ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    for b in s.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    mix(h ^ bytes.len() as u64)
+    mix(h ^ 0x5bd1_e995)
 }
 
 fn mix(mut x: u64) -> u64 {
