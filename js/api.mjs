@@ -193,13 +193,14 @@ function makeQTable(raw) {
     }
 
     selectAction(state) {
+      // The action update() speculated for exactly this state (number or string).
+      if (this.#spec >= 0 && state === this.#specState) {
+        const a = this.#spec
+        this.#spec = -1
+        this.#used = 1
+        return a
+      }
       if (typeof state === 'number') {
-        if (this.#spec >= 0 && state === this.#specState) {
-          const a = this.#spec
-          this.#spec = -1
-          this.#used = 1
-          return a
-        }
         this.#spec = -1
         const m = mailbox()
         m[0] = this.#h; m[1] = state; m[2] = this.#used
@@ -216,12 +217,6 @@ function makeQTable(raw) {
     // make V8 allocate a context on every call, numeric or not (~20 ns a step).
     #selectKeyed(state) {
       if (typeof state === 'string') {
-        if (this.#spec >= 0 && state === this.#specState) {
-          const a = this.#spec
-          this.#spec = -1
-          this.#used = 1
-          return a
-        }
         if (text.length === 0) refreshText()
         const len = encoded(state, stateText)
         if (len >= 0) {

@@ -5,8 +5,9 @@
 //! training step becomes a bare call into the engine. Same contract as the rest: a Rust
 //! error becomes a JS `Error` with `.code`, a panic becomes `INTERNAL`, never an abort.
 
-use crate::{mailbox_ptr, read_mailbox, text_ptr, with_table, Code};
+use crate::{mailbox_ptr, text_ptr, with_table, Code};
 use elex_engine::qlearning::mailbox;
+use elex_engine::qlearning::QTable;
 use napi::bindgen_prelude::Object;
 use napi::{sys, Env};
 use std::ffi::CString;
@@ -37,33 +38,21 @@ unsafe fn finish(env: sys::napi_env, body: impl FnOnce() -> Outcome) -> sys::nap
     ptr::null_mut()
 }
 
-unsafe extern "C" fn select_num(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
-    finish(env, || {
-        let m = read_mailbox();
-        let h = mailbox::handle(&m).map_err(crate::to_js)?;
-        with_table(h, |t| mailbox::select(t, &m).map(|a| Some(f64::from(a))).map_err(crate::to_js))
-    })
-}
-
-unsafe extern "C" fn update_num(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
+/// One per-step call: the mailbox's table runs `step` on the mailbox (whose slots the step may
+/// rewrite: update leaves its TD error there, since a fractional number returned to JS would be
+/// a fresh heap object on every training step), and the result goes back to JS.
+unsafe fn on_table(
+    env: sys::napi_env,
+    step: impl FnOnce(&mut QTable, &mut [f64; mailbox::SLOTS]) -> elex_engine::error::Result<Option<f64>>,
+) -> sys::napi_value {
     finish(env, || {
         let slots = mailbox_ptr();
         // SAFETY: this thread's leaked mailbox; no JS runs during the call.
         let mut m = *slots;
         let h = mailbox::handle(&m).map_err(crate::to_js)?;
-        // The TD error goes back in the mailbox (slot 1): a fractional number returned here
-        // would be a fresh heap object on every training step.
-        with_table(h, |t| mailbox::update(t, &mut m).map_err(crate::to_js))?;
+        let out = with_table(h, |t| step(t, &mut m).map_err(crate::to_js))?;
         *slots = m;
-        Ok(None)
-    })
-}
-
-unsafe extern "C" fn best_num(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
-    finish(env, || {
-        let m = read_mailbox();
-        let h = mailbox::handle(&m).map_err(crate::to_js)?;
-        with_table(h, |t| mailbox::best(t, &m).map(|a| Some(f64::from(a))).map_err(crate::to_js))
+        Ok(out)
     })
 }
 
@@ -74,35 +63,31 @@ fn text_boxes() -> (&'static [u8], &'static [u8]) {
     all.split_at(mailbox::TEXT_BYTES)
 }
 
-unsafe extern "C" fn select_text(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
-    finish(env, || {
-        let m = read_mailbox();
-        let h = mailbox::handle(&m).map_err(crate::to_js)?;
-        let (text, _) = text_boxes();
-        with_table(h, |t| mailbox::select_text(t, &m, text).map(|a| Some(f64::from(a))).map_err(crate::to_js))
-    })
+unsafe extern "C" fn select_num(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
+    on_table(env, |t, m| mailbox::select(t, m).map(|a| Some(a.into())))
 }
 
-unsafe extern "C" fn update_text(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
-    finish(env, || {
-        let slots = mailbox_ptr();
-        // SAFETY: this thread's leaked mailbox; no JS runs during the call.
-        let mut m = *slots;
-        let h = mailbox::handle(&m).map_err(crate::to_js)?;
+unsafe extern "C" fn update_num(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
+    on_table(env, |t, m| mailbox::update(t, m).map(|_| None))
+}
+
+unsafe extern "C" fn best_num(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
+    on_table(env, |t, m| mailbox::best(t, m).map(|a| Some(a.into())))
+}
+
+unsafe extern "C" fn select_text(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
+    on_table(env, |t, m| mailbox::select_text(t, m, text_boxes().0).map(|a| Some(a.into())))
+}
+
+unsafe extern "C" fn update_text(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
+    on_table(env, |t, m| {
         let (text, next) = text_boxes();
-        with_table(h, |t| mailbox::update_text(t, &mut m, text, next).map_err(crate::to_js))?;
-        *slots = m;
-        Ok(None)
+        mailbox::update_text(t, m, text, next).map(|_| None)
     })
 }
 
-unsafe extern "C" fn best_text(env: sys::napi_env, _info: sys::napi_callback_info) -> sys::napi_value {
-    finish(env, || {
-        let m = read_mailbox();
-        let h = mailbox::handle(&m).map_err(crate::to_js)?;
-        let (text, _) = text_boxes();
-        with_table(h, |t| mailbox::best_text(t, &m, text).map(|a| Some(f64::from(a))).map_err(crate::to_js))
-    })
+unsafe extern "C" fn best_text(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
+    on_table(env, |t, m| mailbox::best_text(t, m, text_boxes().0).map(|a| Some(a.into())))
 }
 
 type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;

@@ -201,11 +201,6 @@ pub(crate) fn mailbox_ptr() -> *mut [f64; mailbox::SLOTS] {
     })
 }
 
-pub(crate) fn read_mailbox() -> [f64; mailbox::SLOTS] {
-    // SAFETY: the pointer comes from a leaked Box of this thread; JS cannot run during a call.
-    unsafe { *mailbox_ptr() }
-}
-
 pub(crate) fn text_ptr() -> *mut [u8; 2 * mailbox::TEXT_BYTES] {
     TEXT.with(|t| {
         if t.get().is_null() {

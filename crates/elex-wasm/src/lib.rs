@@ -235,78 +235,56 @@ pub fn qtable_take_error() -> JsValue {
     PENDING_ERROR.with(|p| p.borrow_mut().take()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// selectAction with a numeric state; arguments in the mailbox: [handle, state].
-#[wasm_bindgen(js_name = qtableSelectNum)]
-pub fn qtable_select_num() -> f64 {
-    let m = read_mailbox();
-    or_nan(
-        mailbox::handle(&m)
-            .map_err(to_js)
-            .and_then(|h| with_table(h, |t| mailbox::select(t, &m).map(f64::from).map_err(to_js))),
-    )
-}
-
-/// update with numeric states; mailbox: [handle, state, action, reward, next, terminal];
-/// the TD error comes back in slot 1 (and as the result).
-#[wasm_bindgen(js_name = qtableUpdateNum)]
-pub fn qtable_update_num() -> f64 {
+/// One per-step call: the mailbox's table runs `step` on the mailbox (update leaves its TD
+/// error in slot 1 too), written back afterwards; an error becomes NaN (see `or_nan`).
+fn on_table(
+    step: impl FnOnce(&mut qlearning::QTable, &mut [f64; mailbox::SLOTS]) -> elex_engine::error::Result<f64>,
+) -> f64 {
     let mut m = read_mailbox();
-    let td = or_nan(
-        mailbox::handle(&m)
-            .map_err(to_js)
-            .and_then(|h| with_table(h, |t| mailbox::update(t, &mut m).map_err(to_js))),
+    let out = or_nan(
+        mailbox::handle(&m).map_err(to_js).and_then(|h| with_table(h, |t| step(t, &mut m).map_err(to_js))),
     );
     write_mailbox(&m);
-    td
+    out
+}
+
+/// selectAction with a numeric state; arguments in the mailbox: [handle, state, consumed].
+#[wasm_bindgen(js_name = qtableSelectNum)]
+pub fn qtable_select_num() -> f64 {
+    on_table(|t, m| mailbox::select(t, m).map(f64::from))
+}
+
+/// update with numeric states (see `mailbox::update`); the TD error also in slot 1.
+#[wasm_bindgen(js_name = qtableUpdateNum)]
+pub fn qtable_update_num() -> f64 {
+    on_table(mailbox::update)
 }
 
 /// bestAction with a numeric state; mailbox: [handle, state].
 #[wasm_bindgen(js_name = qtableBestNum)]
 pub fn qtable_best_num() -> f64 {
-    let m = read_mailbox();
-    or_nan(
-        mailbox::handle(&m)
-            .map_err(to_js)
-            .and_then(|h| with_table(h, |t| mailbox::best(t, &m).map(f64::from).map_err(to_js))),
-    )
+    on_table(|t, m| mailbox::best(t, m).map(f64::from))
 }
 
 /// selectAction with a string state: mailbox [handle, length, consumed], UTF-8 in the text box.
 #[wasm_bindgen(js_name = qtableSelectText)]
 pub fn qtable_select_text() -> f64 {
-    let m = read_mailbox();
-    let (text, _) = text_boxes();
-    or_nan(
-        mailbox::handle(&m)
-            .map_err(to_js)
-            .and_then(|h| with_table(h, |t| mailbox::select_text(t, &m, text).map(f64::from).map_err(to_js))),
-    )
+    on_table(|t, m| mailbox::select_text(t, m, text_boxes().0).map(f64::from))
 }
 
 /// update with string states (see `mailbox::update_text`); the TD error also in slot 1.
 #[wasm_bindgen(js_name = qtableUpdateText)]
 pub fn qtable_update_text() -> f64 {
-    let mut m = read_mailbox();
-    let (text, next) = text_boxes();
-    let td = or_nan(
-        mailbox::handle(&m)
-            .map_err(to_js)
-            .and_then(|h| with_table(h, |t| mailbox::update_text(t, &mut m, text, next).map_err(to_js))),
-    );
-    write_mailbox(&m);
-    td
+    on_table(|t, m| {
+        let (text, next) = text_boxes();
+        mailbox::update_text(t, m, text, next)
+    })
 }
 
 /// bestAction with a string state: mailbox [handle, length], UTF-8 in the text box.
 #[wasm_bindgen(js_name = qtableBestText)]
 pub fn qtable_best_text() -> f64 {
-    let m = read_mailbox();
-    let (text, _) = text_boxes();
-    or_nan(
-        mailbox::handle(&m)
-            .map_err(to_js)
-            .and_then(|h| with_table(h, |t| mailbox::best_text(t, &m, text).map(f64::from).map_err(to_js))),
-    )
+    on_table(|t, m| mailbox::best_text(t, m, text_boxes().0).map(f64::from))
 }
 
 #[wasm_bindgen(js_name = qtableSelect)]

@@ -294,7 +294,7 @@ impl Probe for ByCode {
     }
     #[inline(always)]
     fn prefetch(self, ix: &HnswIndex, slot: u32) {
-        prefetch(ix.codes.record_ptr(slot), ix.codes.record_bytes());
+        prefetch(ix.codes.record_ptr(slot), ix.codes.stride_bytes());
     }
     /// One kernel call for all of them: no call per distance, and the query's codes stay hot.
     fn distances(self, ix: &HnswIndex, slots: &[u32], out: &mut Vec<f32>, dots: &mut Vec<i32>) {
