@@ -3,6 +3,7 @@
 'use strict'
 const { createApi } = require('./js/api.mjs')
 const { fileStore } = require('./js/store-node.mjs')
+const { loadWasmForNode } = require('./js/wasm-node.cjs')
 
 function platformTag() {
   const { platform, arch } = process
@@ -33,7 +34,7 @@ function loadNative() {
 
 function load() {
   const forced = process.env.ELEX_BACKEND
-  if (forced === 'wasm') return createApi(require('./wasm/node/elex_wasm.js'), 'wasm', fileStore)
+  if (forced === 'wasm') return createApi(loadWasmForNode(), 'wasm', fileStore)
   if (forced === 'native') return createApi(loadNative(), 'native', fileStore)
   if (forced) {
     const err = new Error(`ELEX_BACKEND must be "native" or "wasm", got ${JSON.stringify(forced)}`)
@@ -43,7 +44,7 @@ function load() {
   try {
     return createApi(loadNative(), 'native', fileStore)
   } catch {
-    return createApi(require('./wasm/node/elex_wasm.js'), 'wasm', fileStore)
+    return createApi(loadWasmForNode(), 'wasm', fileStore)
   }
 }
 

@@ -2,4 +2,5 @@
 'use strict'
 const { createApi } = require('./js/api.mjs')
 const { fileStore } = require('./js/store-node.mjs')
-module.exports = createApi(require('./wasm/node/elex_wasm.js'), 'wasm', fileStore)
+const { loadWasmForNode } = require('./js/wasm-node.cjs')
+module.exports = createApi(loadWasmForNode(), 'wasm', fileStore)

@@ -12,28 +12,62 @@ build_native() {
     --output-dir . --dts target/elex-node.d.ts
 }
 
-# $1: output folder, $2: cargo target dir; RUSTFLAGS decides simd128.
+# binaryen's optimiser from npm (Debian's wasm-opt 108 breaks wasm-bindgen output): ~12 %
+# smaller at the same speed. The features listed are the ones rustc already emits.
+optimise() {
+  npx --no-install wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-sign-ext \
+    --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
+    --enable-multivalue "$@"
+}
+
+# $1: built .wasm, $2: wasm-bindgen target (nodejs|web), $3: output folder, then extra
+# wasm-opt flags.
+bind() {
+  local wasm="$1" target="$2" out="$3"
+  shift 3
+  rm -rf "$out"
+  wasm-bindgen "$wasm" --target "$target" --out-dir "$out" --out-name elex_wasm
+  rm -f "$out/.gitignore"
+  optimise "$@" "$out/elex_wasm_bg.wasm" -o "$out/elex_wasm_bg.wasm"
+}
+
+# $1: output folder, $2: cargo target dir; RUSTFLAGS decides simd128. Single-threaded.
 bindgen() {
   local out="$1" target_dir="$2"
   cargo build -p elex-wasm --target wasm32-unknown-unknown --release --target-dir "$target_dir"
   local wasm="$target_dir/wasm32-unknown-unknown/release/elex_wasm.wasm"
-  rm -rf "$out/node" "$out/web"
-  wasm-bindgen "$wasm" --target nodejs --out-dir "$out/node" --out-name elex_wasm
-  wasm-bindgen "$wasm" --target web --out-dir "$out/web" --out-name elex_wasm
-  rm -f "$out"/*/.gitignore
-  # binaryen's optimiser from npm (Debian's wasm-opt 108 breaks wasm-bindgen output): ~12 %
-  # smaller at the same speed. The features listed are the ones rustc already emits.
-  local f
-  for f in "$out/node/elex_wasm_bg.wasm" "$out/web/elex_wasm_bg.wasm"; do
-    npx --no-install wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-sign-ext \
-      --enable-nontrapping-float-to-int --enable-mutable-globals --enable-reference-types \
-      --enable-multivalue "$f" -o "$f"
+  bind "$wasm" nodejs "$out/node"
+  bind "$wasm" web "$out/web"
+}
+
+# Node's fallback with threads: shared memory and atomics, so the engine's parallel builds
+# and scans run on worker threads (js/wasm-node.cjs starts them). The standard library has
+# to be rebuilt with atomics: `-Z build-std`, which stable cargo accepts under
+# RUSTC_BOOTSTRAP=1, from the rust-src component. Browsers keep the single-threaded build:
+# shared memory there needs cross-origin isolation, which a library cannot require.
+bindgen_threads() {
+  local target_dir=target/wasm-threads
+  local flags="-C target-feature=+simd128,+atomics,+bulk-memory,+mutable-globals"
+  local arg
+  for arg in --shared-memory --import-memory --max-memory=4294967296 --export=__wasm_init_tls \
+    --export=__tls_size --export=__tls_align --export=__tls_base; do
+    flags+=" -C link-arg=$arg"
   done
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="$flags" cargo build -p elex-wasm --features threads \
+    --target wasm32-unknown-unknown --release --target-dir "$target_dir" \
+    -Z build-std=panic_abort,std
+  bind "$target_dir/wasm32-unknown-unknown/release/elex_wasm.wasm" nodejs wasm/node --enable-threads
 }
 
 build_wasm() {
-  log "WebAssembly (simd128): wasm/node (Node fallback) and wasm/web (browsers)"
-  bindgen wasm target
+  if [[ -d "$(rust_src_dir)" ]]; then
+    log "WebAssembly (simd128): wasm/web (browsers); with threads: wasm/node (Node fallback)"
+    bindgen wasm target
+    bindgen_threads
+  else
+    log "rust-src missing (scripts/setup.sh adds it): wasm/node is single-threaded"
+    bindgen wasm target
+  fi
   local raw gz
   raw=$(stat -c %s wasm/web/elex_wasm_bg.wasm)
   gz=$(gzip -9 -c wasm/web/elex_wasm_bg.wasm | wc -c)

@@ -10,3 +10,8 @@ log() { printf '\033[1m[elex]\033[0m %s\n' "$*" >&2; }
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
+
+# Where the standard library's sources live when the rust-src component is installed.
+rust_src_dir() {
+  echo "$(rustc --print sysroot)/lib/rustlib/src/rust/library"
+}

@@ -19,6 +19,13 @@ for target in wasm32-unknown-unknown wasm32-wasip1; do
   fi
 done
 
+# rust-src: Node's WebAssembly fallback is built with threads, which needs the standard
+# library rebuilt with atomics (scripts/build.sh). Without it that build is single-threaded.
+if [[ ! -d "$(rust_src_dir)" ]]; then
+  log "adding the rust-src component (threaded WebAssembly build for Node)"
+  rustup component add rust-src || log "rust-src unavailable: Node's WebAssembly fallback will be single-threaded"
+fi
+
 [[ -f Cargo.lock ]] || cargo generate-lockfile
 wbg="$(wasm_bindgen_version)"
 if [[ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]]; then

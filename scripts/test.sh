@@ -10,7 +10,7 @@ bash scripts/build.sh all
 
 log "cargo fmt --check and clippy"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 
 log "cargo test (engine, native: AVX2+FMA and SSE4.1 against the scalar reference)"
 cargo test -p elex-engine --tests --quiet

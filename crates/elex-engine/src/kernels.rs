@@ -188,9 +188,9 @@ impl Kernels {
     /// feature is on (a scan of a few MB is bound by one core's cache bandwidth).
     fn score_rows(&self, query: &[f32], matrix: &[f32], dim: usize, inv_query_norm: f32, scores: &mut [f32]) {
         #[cfg(feature = "parallel")]
-        if matrix.len() >= PARALLEL_MIN_VALUES && rayon::current_num_threads() > 1 {
+        if matrix.len() >= PARALLEL_MIN_VALUES && crate::parallel::helpers() > 0 {
             let rows_per_chunk = (PARALLEL_CHUNK_VALUES / dim).max(1);
-            let helpers = rayon::current_num_threads() - 1;
+            let helpers = crate::parallel::helpers();
             crate::parallel::for_each_chunk_mut(scores, rows_per_chunk, helpers, |i, chunk| {
                 let first = i * rows_per_chunk * dim;
                 let rows = &matrix[first..first + chunk.len() * dim];

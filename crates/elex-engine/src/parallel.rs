@@ -8,7 +8,45 @@
 //! a thread that was asleep; it only waits for a helper's chunk in progress.
 
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+
+/// The pool parallel calls use instead of rayon's global one, once installed.
+static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+
+/// Makes parallel calls use `pool` from now on; gives it back if one is already installed.
+///
+/// WebAssembly needs this: its threads are workers that the host starts *after* the pool
+/// exists, and rayon's global pool would wait for them at creation. Until they run, calls
+/// simply do all their chunks themselves (see the module doc).
+pub fn install_pool(pool: rayon::ThreadPool) -> Result<(), rayon::ThreadPool> {
+    POOL.set(pool)
+}
+
+/// Pool threads that may join a parallel call, besides its caller.
+pub fn helpers() -> usize {
+    match POOL.get() {
+        Some(pool) => pool.current_num_threads(),
+        // WebAssembly has no threads until a pool is installed (rayon's fallback would make
+        // the caller a pool thread of its own).
+        None if cfg!(target_family = "wasm") => 0,
+        None => rayon::current_num_threads().saturating_sub(1),
+    }
+}
+
+/// How many times a pool thread has joined a parallel call (it had started in time), since
+/// the process began: shows that a host's threads really run (the threaded WebAssembly test).
+pub fn helper_joins() -> usize {
+    HELPER_JOINS.load(Ordering::Relaxed)
+}
+
+static HELPER_JOINS: AtomicUsize = AtomicUsize::new(0);
+
+fn spawn(job: impl FnOnce() + Send + 'static) {
+    match POOL.get() {
+        Some(pool) => pool.spawn(job),
+        None => rayon::spawn(job),
+    }
+}
 
 const PENDING: u8 = 0;
 const RUNNING: u8 = 1;
@@ -55,7 +93,7 @@ where
     let shared: Vec<Arc<Helper>> = (0..helpers).map(|_| Arc::new(Helper::new(erased))).collect();
     for helper in &shared {
         let helper = Arc::clone(helper);
-        rayon::spawn(move || helper.run());
+        spawn(move || helper.run());
     }
     // Even if `work` panics here, the guard settles every helper before this frame (and the
     // data `work` borrows) goes away.
@@ -109,6 +147,7 @@ impl Helper {
         if self.state.compare_exchange(PENDING, RUNNING, Ordering::AcqRel, Ordering::Acquire).is_err() {
             return; // cancelled: the caller finished without us
         }
+        HELPER_JOINS.fetch_add(1, Ordering::Relaxed);
         if std::panic::catch_unwind(std::panic::AssertUnwindSafe(self.work)).is_err() {
             self.panicked.store(1, Ordering::Release);
         }
@@ -155,6 +194,30 @@ mod tests {
             let want: Vec<u32> = (1..=len as u32).collect();
             assert_eq!(out, want, "len {len} chunk {chunk} helpers {helpers}");
         }
+    }
+
+    /// The WebAssembly path, natively: a pool installed after start-up serves later calls,
+    /// its threads join them, and a second pool is refused.
+    #[test]
+    fn an_installed_pool_serves_later_calls() {
+        let pool = || rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        assert!(install_pool(pool()).is_ok());
+        assert!(install_pool(pool()).is_err());
+        assert_eq!(helpers(), 2);
+        let before = helper_joins();
+        for _ in 0..1000 {
+            let mut out = vec![0u64; 16];
+            for_each_chunk_mut(&mut out, 1, helpers(), |i, c| {
+                let t = std::time::Instant::now();
+                while t.elapsed() < std::time::Duration::from_micros(200) {}
+                c[0] = i as u64 + 1;
+            });
+            assert_eq!(out, (1..=16).collect::<Vec<u64>>());
+            if helper_joins() > before {
+                return;
+            }
+        }
+        panic!("no pool thread ever joined a call");
     }
 
     #[test]

@@ -607,3 +607,6 @@ impl JsVectorIndex {
         self.handle
     }
 }
+
+#[cfg(feature = "threads")]
+pub mod threads;

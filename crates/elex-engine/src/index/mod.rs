@@ -24,8 +24,8 @@ pub use graph::{
 /// `f(i, &mut items[i])` for every item, on all cores when the `parallel` feature is on.
 fn for_each_parallel<T: Send>(items: &mut [T], f: impl Fn(usize, &mut T) + Sync) {
     #[cfg(feature = "parallel")]
-    if items.len() > 1 && rayon::current_num_threads() > 1 {
-        let helpers = rayon::current_num_threads() - 1;
+    if items.len() > 1 && crate::parallel::helpers() > 0 {
+        let helpers = crate::parallel::helpers();
         crate::parallel::for_each_chunk_mut(items, 1, helpers, |i, chunk| f(i, &mut chunk[0]));
         return;
     }
@@ -37,7 +37,7 @@ fn for_each_parallel<T: Send>(items: &mut [T], f: impl Fn(usize, &mut T) + Sync)
 /// Threads a parallel loop here may use (1 without the `parallel` feature).
 fn threads() -> usize {
     #[cfg(feature = "parallel")]
-    return rayon::current_num_threads().max(1);
+    return crate::parallel::helpers() + 1;
     #[cfg(not(feature = "parallel"))]
     1
 }
