@@ -62,11 +62,20 @@ pub struct Staged {
     levels: Vec<usize>,
 }
 
-/// What a commit writes: each new node's lists, then the updated lists of nodes that gained
-/// links (including new nodes linked to by later ones in the chunk).
+/// What a commit writes: each new node's lists (heuristic selections), then the updated
+/// lists of nodes that gained links (including new nodes linked to by later ones in the
+/// chunk), each with how many leading entries are a selection (see `HnswIndex::known0`).
 pub struct Plan {
     own: Vec<Vec<Vec<u32>>>,
-    updates: Vec<((usize, u32), Vec<u32>)>,
+    updates: Vec<((usize, u32), Merged)>,
+}
+
+/// A list after gaining links (appended to, or pruned to a heuristic selection) and how
+/// many of its leading entries are a selection.
+#[derive(Default)]
+struct Merged {
+    list: Vec<u32>,
+    known: usize,
 }
 
 /// Adds a batch through `ix`, calling `progress(done)` after each chunk. Everything is
@@ -185,15 +194,16 @@ impl HnswIndex {
             .map(|levels| levels.iter().map(|c| c.iter().map(|n| n.slot()).collect()).collect())
             .collect();
         let targets: Vec<((usize, u32), Vec<Near>)> = incoming.into_iter().collect();
-        let mut updates: Vec<((usize, u32), Vec<u32>)> =
-            targets.iter().map(|(key, _)| (*key, Vec::new())).collect();
+        let mut updates: Vec<((usize, u32), Merged)> =
+            targets.iter().map(|(key, _)| (*key, Merged::default())).collect();
         for_each_parallel(&mut updates, |t, out| {
             let ((level, node), gained) = &targets[t];
-            let current: &[u32] = match node.checked_sub(staged.first) {
-                Some(i) => &own_slots[i as usize][*level],
-                None => self.neighbours(*node, *level),
+            // The chunk's own nodes hold selections; others know how much of theirs is one.
+            let (current, known): (&[u32], usize) = match node.checked_sub(staged.first) {
+                Some(i) => (&own_slots[i as usize][*level], own_slots[i as usize][*level].len()),
+                None => (self.neighbours(*node, *level), self.known(*node, *level)),
             };
-            out.1 = self.merged_list(*node, *level, current, gained);
+            out.1 = self.merged_list(*node, *level, current, known, gained);
         });
         Plan { own: own_slots, updates }
     }
@@ -224,16 +234,13 @@ impl HnswIndex {
 
     /// `node`'s list at `level` after gaining `gained`: appended while there is room,
     /// otherwise all candidates pruned by the selection heuristic.
-    fn merged_list(&self, node: u32, level: usize, current: &[u32], gained: &[Near]) -> Vec<u32> {
-        let cap = self.capacity(level);
-        if current.len() + gained.len() <= cap {
-            return current.iter().copied().chain(gained.iter().map(|n| n.slot())).collect();
+    fn merged_list(&self, node: u32, level: usize, current: &[u32], known: usize, gained: &[Near]) -> Merged {
+        if current.len() + gained.len() <= self.capacity(level) {
+            let list = current.iter().copied().chain(gained.iter().map(|n| n.slot())).collect();
+            return Merged { list, known };
         }
-        let mut cands = self.near_to(node, current);
-        cands.extend_from_slice(gained);
-        cands.sort_unstable();
-        cands.dedup_by_key(|n| n.slot());
-        self.select(&cands, cap).iter().map(|n| n.slot()).collect()
+        let kept = self.pruned(node, level, current, known, gained);
+        Merged { list: kept.iter().map(|n| n.slot()).collect(), known: kept.len() }
     }
 
     /// Writes a plan and makes the staged vectors visible.
@@ -248,10 +255,12 @@ impl HnswIndex {
         for (i, levels) in plan.own.iter().enumerate() {
             for (l, list) in levels.iter().enumerate() {
                 self.set_neighbours(staged.first + i as u32, l, list);
+                self.mark_known(staged.first + i as u32, l, list.len());
             }
         }
-        for ((level, node), list) in &plan.updates {
-            self.set_neighbours(*node, *level, list);
+        for ((level, node), merged) in &plan.updates {
+            self.set_neighbours(*node, *level, &merged.list);
+            self.mark_known(*node, *level, merged.known);
         }
         for (i, id) in staged.ids.iter().enumerate() {
             let slot = staged.first + i as u32;

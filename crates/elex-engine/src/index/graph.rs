@@ -204,6 +204,28 @@ pub struct HnswIndex {
     pub(super) staged: usize,
     /// One-byte codes of the vectors, which building compares (see `codes.rs`).
     pub(super) codes: Codes,
+    /// Per slot: how many leading entries of its layer-0 list are a heuristic selection,
+    /// nearest first (what `select` leaves; later appends go after them). A cache for speed
+    /// only: pruning that list again need not check those entries against one another
+    /// (`select_known`), with the same result. Zeroed by any other write of a list, and
+    /// whenever the distances change (codes start or are rebuilt).
+    pub(super) known0: Vec<u16>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn the pruning shortcut off to check it changes no list...
+    pub(super) static FULL_PRUNES_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// ...and count the pair distances it saves on this thread.
+    pub(super) static KNOWN_SKIPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[inline(always)]
+fn full_prunes_only() -> bool {
+    #[cfg(test)]
+    return FULL_PRUNES_ONLY.with(|f| f.get());
+    #[cfg(not(test))]
+    false
 }
 
 /// Search state reused across searches (no allocation per search once warm). One per
@@ -327,6 +349,7 @@ impl HnswIndex {
             probes: Default::default(),
             staged: 0,
             codes: Codes::default(),
+            known0: Vec::new(),
         }
     }
 
@@ -392,17 +415,21 @@ impl HnswIndex {
     /// The distance from two codes' scalars (scale, ‖x'‖², x'·c) and their integer dot product.
     #[inline(always)]
     fn code_combine(&self, [sx, nx, tx]: [f32; 3], [sy, ny, ty]: [f32; 3], codes_dot: i32) -> f32 {
+        // Written so that swapping x and y gives the same bits (f32 addition commutes but
+        // does not associate): the pruning shortcut (`select_known`) relies on d(a, b) = d(b, a).
         let dot = codes_dot as f32 * (sx * sy);
         match self.cfg.metric {
             Metric::L2 => (nx + ny - 2.0 * dot).max(0.0),
-            Metric::Cosine => 1.0 - (dot + tx + ty + self.codes.center_sq()),
-            Metric::Dot => -(dot + tx + ty + self.codes.center_sq()),
+            Metric::Cosine => 1.0 - (dot + (tx + ty) + self.codes.center_sq()),
+            Metric::Dot => -(dot + (tx + ty) + self.codes.center_sq()),
         }
     }
 
     /// Codes for every slot, from the first `CODES_FROM` vectors' mean (none below that).
     pub(super) fn rebuild_codes(&mut self) {
         self.codes = Codes::default();
+        // Selections were made with the old distances.
+        self.known0.fill(0);
         let slots = self.ids.len() as u32;
         if slots as usize >= CODES_FROM {
             let mut codes = Codes::default();
@@ -473,6 +500,35 @@ impl HnswIndex {
         list[0] = new.len() as u32;
         list[1..1 + new.len()].copy_from_slice(new);
         list[1 + new.len()..].fill(EMPTY);
+        if level == 0 {
+            self.known0[slot as usize] = 0;
+        }
+    }
+
+    /// `set_neighbours` with a list that is its own heuristic selection, nearest first.
+    pub(super) fn set_selected(&mut self, slot: u32, level: usize, kept: &[Near]) {
+        self.set_neighbours(slot, level, &kept.iter().map(|n| n.slot()).collect::<Vec<_>>());
+        self.mark_known(slot, level, kept.len());
+    }
+
+    /// Records that the first `known` entries of `slot`'s list at `level`, just written, are
+    /// a heuristic selection. Only while building from codes: their distances are the same
+    /// whichever way round and in whichever batch they are computed, which `select_known`
+    /// relies on.
+    pub(super) fn mark_known(&mut self, slot: u32, level: usize, known: usize) {
+        if level == 0 {
+            let known = if self.codes.enabled() && !full_prunes_only() { known } else { 0 };
+            self.known0[slot as usize] = known as u16;
+        }
+    }
+
+    /// How many leading entries of `node`'s list at `level` are known to be a selection.
+    pub(super) fn known(&self, node: u32, level: usize) -> usize {
+        if level == 0 {
+            self.known0[node as usize] as usize
+        } else {
+            0
+        }
     }
 
     pub(super) fn capacity(&self, level: usize) -> usize {
@@ -514,7 +570,7 @@ impl HnswIndex {
         let found = with_scratch(|s| self.insert_candidates(s, slot, ep, level));
         for (l, found) in found.iter().enumerate().rev() {
             let chosen = self.select(found, self.cfg.m);
-            self.set_neighbours(slot, l, &chosen.iter().map(|n| n.slot()).collect::<Vec<_>>());
+            self.set_selected(slot, l, &chosen);
             for n in &chosen {
                 self.connect(n.slot(), slot, n.dist(), l);
             }
@@ -554,6 +610,7 @@ impl HnswIndex {
         self.ids.push(id);
         self.levels.push(level as u8);
         self.deleted.push(removed);
+        self.known0.push(0);
         if self.codes.enabled() {
             self.codes.push(vector);
         } else if self.ids.len() == CODES_FROM {
@@ -564,17 +621,39 @@ impl HnswIndex {
     /// Adds `new` to `node`'s list at `level`, pruning with the heuristic when full.
     fn connect(&mut self, node: u32, new: u32, dist: f32, level: usize) {
         let current = self.neighbours(node, level).to_vec();
+        let known = self.known(node, level);
         if current.len() < self.capacity(level) {
             let mut list = current;
             list.push(new);
             self.set_neighbours(node, level, &list);
+            self.mark_known(node, level, known); // appended after the known entries
             return;
         }
-        let mut candidates = self.near_to(node, &current);
-        candidates.push(Near::new(dist, new));
-        candidates.sort();
-        let kept = self.select(&candidates, self.capacity(level));
-        self.set_neighbours(node, level, &kept.iter().map(|n| n.slot()).collect::<Vec<_>>());
+        let kept = self.pruned(node, level, &current, known, &[Near::new(dist, new)]);
+        self.set_selected(node, level, &kept);
+    }
+
+    /// The heuristic selection (nearest first) from `node`'s list `current`, whose first
+    /// `known` entries are a selection already, plus `gained`.
+    pub(super) fn pruned(
+        &self,
+        node: u32,
+        level: usize,
+        current: &[u32],
+        known: usize,
+        gained: &[Near],
+    ) -> Vec<Near> {
+        let mut cands: Vec<(Near, bool)> =
+            self.near_to(node, current).into_iter().enumerate().map(|(i, n)| (n, i < known)).collect();
+        cands.extend(gained.iter().map(|n| (*n, false)));
+        cands.sort_unstable_by_key(|c| c.0);
+        let before = cands.len();
+        cands.dedup_by_key(|c| c.0.slot());
+        if cands.len() != before {
+            // A node both listed and gained: claim nothing about what is known.
+            cands.iter_mut().for_each(|c| c.1 = false);
+        }
+        self.select_known(&cands, self.capacity(level))
     }
 
     /// The neighbour-selection heuristic: walk candidates nearest first and keep one only if
@@ -588,6 +667,35 @@ impl HnswIndex {
             }
             if kept.iter().all(|k| self.pair_distance(c.slot(), k.slot()) > c.dist()) {
                 kept.push(*c);
+            }
+        }
+        kept
+    }
+
+    /// `select` over candidates (nearest first) of which those marked `true` are known to
+    /// form a selection among themselves: none of them is dominated by a nearer one. Such a
+    /// candidate can then only be dominated by a kept *unmarked* one, so only those are
+    /// checked. Same result as `select`, with a fraction of the pair distances when most of
+    /// a full list is known (as after a prune, where only the appended entries are new).
+    fn select_known(&self, sorted: &[(Near, bool)], m: usize) -> Vec<Near> {
+        let mut kept: Vec<Near> = Vec::with_capacity(m);
+        let mut kept_unknown: Vec<u32> = Vec::new();
+        for &(c, known) in sorted {
+            if kept.len() >= m {
+                break;
+            }
+            let undominated = if known {
+                #[cfg(test)]
+                KNOWN_SKIPS.with(|r| r.set(r.get() + kept.len() - kept_unknown.len()));
+                kept_unknown.iter().all(|k| self.pair_distance(c.slot(), *k) > c.dist())
+            } else {
+                kept.iter().all(|k| self.pair_distance(c.slot(), k.slot()) > c.dist())
+            };
+            if undominated {
+                kept.push(c);
+                if !known {
+                    kept_unknown.push(c.slot());
+                }
             }
         }
         kept
@@ -755,6 +863,7 @@ impl HnswIndex {
             + self.upper.capacity() * std::mem::size_of::<Vec<u32>>()
             + self.upper.iter().map(|u| u.capacity() * 4).sum::<usize>()
             + self.deleted.capacity()
+            + self.known0.capacity() * 2
             + self.codes.memory_bytes()
     }
 

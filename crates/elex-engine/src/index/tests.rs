@@ -27,6 +27,35 @@ fn recall(ix: &mut HnswIndex, queries: &[f32], dim: usize, ef: usize) -> f64 {
     hits as f64 / (n * 10) as f64
 }
 
+/// The pruning shortcut (`select_known`: entries known to be a selection are not checked
+/// against one another again) changes no list: batch builds and single adds give
+/// identical graphs with it turned off.
+#[test]
+fn the_pruning_shortcut_changes_no_list() {
+    let (dim, batch, extra) = (24, 1500, 1000);
+    let data = cloud(batch + extra, dim, 31);
+    for metric in ["cosine", "l2", "dot"] {
+        // (graph, pair distances the shortcut saved in the single adds)
+        let build = |full_only: bool| {
+            graph::FULL_PRUNES_ONLY.with(|f| f.set(full_only));
+            let mut ix = index(dim, metric);
+            ix.add_batch(&(0..batch as u32).collect::<Vec<_>>(), &data[..batch * dim]).unwrap();
+            let before = graph::KNOWN_SKIPS.with(|r| r.get());
+            for (i, v) in data[batch * dim..].chunks_exact(dim).enumerate() {
+                ix.add((batch + i) as u32, v).unwrap();
+            }
+            graph::FULL_PRUNES_ONLY.with(|f| f.set(false));
+            (ix, graph::KNOWN_SKIPS.with(|r| r.get()) - before)
+        };
+        let ((fast, shortcuts), (full, none)) = (build(false), build(true));
+        assert_eq!(fast.links0, full.links0, "{metric}");
+        assert_eq!(fast.upper, full.upper, "{metric}");
+        // The shortcut saved many pair distances, and turning it off really turned it off.
+        assert!(shortcuts > 20 * extra, "{metric}: {shortcuts} pair distances saved in {extra} adds");
+        assert_eq!(none, 0);
+    }
+}
+
 #[test]
 fn graph_search_reaches_high_recall_on_every_metric() {
     let (n, dim) = (3000, 32);
