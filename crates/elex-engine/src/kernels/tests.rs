@@ -68,18 +68,23 @@ proptest! {
         for k in simd_tables() {
             prop_assert_eq!((k.dot_i8)(a, b), want, "{:?}", k.level);
         }
-        // The row form: rows of `stride` bytes in one buffer, picked by slot.
+        // The row form: rows of `stride` bytes in one buffer, picked by slot; counts around
+        // the groups of four that the kernels take at once.
         let stride = len + offset;
         let rows: Vec<i8> = va.iter().chain(&vb).copied().collect();
-        let slots = [1u32, 0, 1];
-        let mut want_rows = [0i32; 3];
-        (SCALAR.dot_i8_rows)(a, &rows, stride, &slots, &mut want_rows);
-        let row = |s: usize| &rows[s * stride..s * stride + len];
-        prop_assert_eq!(want_rows, [(SCALAR.dot_i8)(a, row(1)), (SCALAR.dot_i8)(a, row(0)), (SCALAR.dot_i8)(a, row(1))]);
-        for k in simd_tables() {
-            let mut got = [0i32; 3];
-            (k.dot_i8_rows)(a, &rows, stride, &slots, &mut got);
-            prop_assert_eq!(got, want_rows, "{:?} rows", k.level);
+        let row = |s: u32| &rows[s as usize * stride..s as usize * stride + len];
+        let all_slots = [1u32, 0, 1, 1, 0, 0, 1, 0, 1];
+        for count in [0, 1, 3, 4, 5, 8, 9] {
+            let slots = &all_slots[..count];
+            let mut want_rows = vec![0i32; count];
+            (SCALAR.dot_i8_rows)(a, &rows, stride, slots, &mut want_rows);
+            let each: Vec<i32> = slots.iter().map(|s| (SCALAR.dot_i8)(a, row(*s))).collect();
+            prop_assert_eq!(&want_rows, &each);
+            for k in simd_tables() {
+                let mut got = vec![0i32; count];
+                (k.dot_i8_rows)(a, &rows, stride, slots, &mut got);
+                prop_assert_eq!(&got, &want_rows, "{:?} rows, {} of them", k.level, count);
+            }
         }
     }
 

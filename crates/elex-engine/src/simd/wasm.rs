@@ -139,6 +139,38 @@ pub mod simd128 {
         total
     }
 
+    /// `dot_i8` of `q` with four rows at once: each query load serves four rows, and the four
+    /// rows' loads are in flight together (WebAssembly has no prefetch, and a row is usually
+    /// not in cache when building).
+    #[inline(always)]
+    unsafe fn dot_i8_x4(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
+        let n = rows.iter().fold(q.len(), |n, r| n.min(r.len()));
+        let pq = q.as_ptr();
+        let p = rows.map(|r| r.as_ptr());
+        let mut acc = [i32x4_splat(0); 4];
+        let mut i = 0;
+        while i + 8 <= n {
+            let qv = i16x8_load_extend_i8x8(pq.add(i));
+            for k in 0..4 {
+                acc[k] = i32x4_add(acc[k], i32x4_dot_i16x8(qv, i16x8_load_extend_i8x8(p[k].add(i))));
+            }
+            i += 8;
+        }
+        let mut out = acc.map(|s| {
+            i32x4_extract_lane::<0>(s)
+                + i32x4_extract_lane::<1>(s)
+                + i32x4_extract_lane::<2>(s)
+                + i32x4_extract_lane::<3>(s)
+        });
+        while i < n {
+            for k in 0..4 {
+                out[k] += i32::from(*pq.add(i)) * i32::from(*p[k].add(i));
+            }
+            i += 1;
+        }
+        out
+    }
+
     simd_kernels!("simd128");
 
     pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Simd128);

@@ -139,6 +139,13 @@ pub mod avx2 {
         total
     }
 
+    /// `dot_i8` of `q` with four rows (one at a time: each row's codes were prefetched).
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn dot_i8_x4(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
+        rows.map(|r| dot_i8(q, r))
+    }
+
     simd_kernels!("avx2,fma");
 
     pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Avx2Fma);
@@ -259,6 +266,13 @@ pub mod sse41 {
             i += 1;
         }
         total
+    }
+
+    /// `dot_i8` of `q` with four rows (one at a time: each row's codes were prefetched).
+    #[target_feature(enable = "sse4.1")]
+    #[inline]
+    unsafe fn dot_i8_x4(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
+        rows.map(|r| dot_i8(q, r))
     }
 
     simd_kernels!("sse4.1");
