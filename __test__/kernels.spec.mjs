@@ -22,8 +22,11 @@ describe(`kernels on the ${expected} backend`, () => {
   it('loaded the backend it was asked for, with the SIMD level it should have', () => {
     expect(elex.backend).toBe(expected)
     expect(elex.version()).toBe(require('../package.json').version)
-    // This CI machine is x86_64 with AVX2+FMA; WASM is always built with simd128.
-    expect(elex.simdLevel()).toBe(expected === 'wasm' ? 'simd128' : 'avx2+fma')
+    // This CI machine is x86_64 with AVX2+FMA, and with AVX-512 VNNI where its CPU flags say
+    // so; WASM is always built with simd128.
+    const flags = require('node:fs').readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)[1].split(/\s+/)
+    const vnni = ['avx512f', 'avx512bw', 'avx512_vnni'].every((f) => flags.includes(f))
+    expect(elex.simdLevel()).toBe(expected === 'wasm' ? 'simd128' : vnni ? 'avx2+fma+vnni' : 'avx2+fma')
   })
 
   const cases = kernelCases()

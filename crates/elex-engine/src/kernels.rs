@@ -154,7 +154,7 @@ impl Kernels {
                 query.len()
             )));
         }
-        if matrix.len() % dim != 0 {
+        if !matrix.len().is_multiple_of(dim) {
             return Err(ElexError::dimension_mismatch(format!(
                 "matrix has {} values, not a whole number of rows of dim {dim}",
                 matrix.len()

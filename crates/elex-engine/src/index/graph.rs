@@ -836,7 +836,7 @@ impl HnswIndex {
         exact: bool,
     ) -> Result<SearchResult> {
         let d = self.cfg.dim;
-        if queries.len() % d != 0 {
+        if !queries.len().is_multiple_of(d) {
             return Err(ElexError::DimensionMismatch(format!(
                 "{} values is not a whole number of dim-{d} queries",
                 queries.len()

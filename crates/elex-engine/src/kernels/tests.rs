@@ -216,7 +216,10 @@ fn the_active_level_is_the_best_available() {
     assert_eq!(simd::simd_level(), "simd128");
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-        assert_eq!(simd::simd_level(), "avx2+fma");
+        let vnni = std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vnni");
+        assert_eq!(simd::simd_level(), if vnni { "avx2+fma+vnni" } else { "avx2+fma" });
     }
 }
 

@@ -19,15 +19,15 @@ macro_rules! simd_kernels {
         /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn dot_i8_rows(query: &[i8], rows: &[i8], stride: usize, slots: &[u32], out: &mut [i32]) {
-            let n = query.len();
-            let row = |s: u32| &rows[s as usize * stride..s as usize * stride + n];
-            let (mut outs, mut groups) = (out.chunks_exact_mut(4), slots.chunks_exact(4));
-            for (o, g) in (&mut outs).zip(&mut groups) {
-                o.copy_from_slice(&dot_i8_x4(query, [row(g[0]), row(g[1]), row(g[2]), row(g[3])]));
-            }
-            for (o, s) in outs.into_remainder().iter_mut().zip(groups.remainder()) {
-                *o = dot_i8(query, row(*s));
-            }
+            crate::simd::dot_i8_rows_by_four(
+                query,
+                rows,
+                stride,
+                slots,
+                out,
+                |q, four| dot_i8_x4(q, four),
+                |q, r| dot_i8(q, r),
+            )
         }
 
         /// # Safety

@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 /// What runs the kernels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SimdLevel {
+    /// AVX2+FMA, and AVX-512 VNNI for the index's one-byte code distances.
+    Avx2FmaVnni,
     Avx2Fma,
     Sse41,
     Simd128,
@@ -25,6 +27,7 @@ impl SimdLevel {
     /// The name `simdLevel()` reports.
     pub fn name(self) -> &'static str {
         match self {
+            SimdLevel::Avx2FmaVnni => "avx2+fma+vnni",
             SimdLevel::Avx2Fma => "avx2+fma",
             SimdLevel::Sse41 => "sse4.1",
             SimdLevel::Simd128 => "simd128",
@@ -77,6 +80,29 @@ pub struct Kernels {
 /// (query, rows, stride, slots, out)
 pub type DotRowsFn = fn(&[i8], &[i8], usize, &[u32], &mut [i32]);
 
+/// `Kernels::dot_i8_rows` from an ISA's kernel for four rows at once and its kernel for one
+/// (inlined into each ISA's `dot_i8_rows`, so both run with its target features).
+#[inline(always)]
+pub(crate) fn dot_i8_rows_by_four(
+    query: &[i8],
+    rows: &[i8],
+    stride: usize,
+    slots: &[u32],
+    out: &mut [i32],
+    four: impl Fn(&[i8], [&[i8]; 4]) -> [i32; 4],
+    one: impl Fn(&[i8], &[i8]) -> i32,
+) {
+    let n = query.len();
+    let row = |s: u32| &rows[s as usize * stride..s as usize * stride + n];
+    let (mut outs, mut groups) = (out.chunks_exact_mut(4), slots.chunks_exact(4));
+    for (o, g) in (&mut outs).zip(&mut groups) {
+        o.copy_from_slice(&four(query, [row(g[0]), row(g[1]), row(g[2]), row(g[3])]));
+    }
+    for (o, s) in outs.into_remainder().iter_mut().zip(groups.remainder()) {
+        *o = one(query, row(*s));
+    }
+}
+
 pub static SCALAR: Kernels = Kernels {
     level: SimdLevel::Scalar,
     dot: scalar::dot,
@@ -121,6 +147,15 @@ impl Kernels {
                 Some(&x86::avx2::KERNELS)
             }
             #[cfg(target_arch = "x86_64")]
+            SimdLevel::Avx2FmaVnni
+                if Self::for_level(SimdLevel::Avx2Fma).is_some()
+                    && std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("avx512bw")
+                    && std::arch::is_x86_feature_detected!("avx512vnni") =>
+            {
+                Some(&x86::vnni::KERNELS)
+            }
+            #[cfg(target_arch = "x86_64")]
             SimdLevel::Sse41 if std::arch::is_x86_feature_detected!("sse4.1") => Some(&x86::sse41::KERNELS),
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             SimdLevel::Simd128 => Some(&wasm::simd128::KERNELS),
@@ -131,7 +166,7 @@ impl Kernels {
 
 /// Every level this machine can run, best first (the scalar reference last).
 pub fn available_levels() -> Vec<SimdLevel> {
-    [SimdLevel::Avx2Fma, SimdLevel::Sse41, SimdLevel::Simd128, SimdLevel::Scalar]
+    [SimdLevel::Avx2FmaVnni, SimdLevel::Avx2Fma, SimdLevel::Sse41, SimdLevel::Simd128, SimdLevel::Scalar]
         .into_iter()
         .filter(|l| Kernels::for_level(*l).is_some())
         .collect()

@@ -148,7 +148,108 @@ pub mod avx2 {
 
     simd_kernels!("avx2,fma");
 
-    pub(crate) static KERNELS: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Avx2Fma);
+    pub(crate) const TABLE: crate::simd::Kernels = safe_table!(crate::simd::SimdLevel::Avx2Fma);
+    pub(crate) static KERNELS: crate::simd::Kernels = TABLE;
+}
+
+/// AVX2+FMA with AVX-512 VNNI for the index's code distances (`dot_i8`, `dot_i8_rows`): one
+/// `vpdpbusd` multiplies 64 byte pairs and adds them in groups of four into i32 lanes, where
+/// AVX2 needs `pmaddubsw`, `pmaddwd` and an add per 32. The f32 kernels stay AVX2's.
+pub mod vnni {
+    use core::arch::x86_64::*;
+
+    /// |x| as unsigned bytes and y negated where x < 0, so |x|·y' = x·y for the u8 × s8
+    /// `vpdpbusd` (codes are −127..=127: |x| fits, −y cannot overflow).
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    #[inline]
+    unsafe fn step(acc: __m512i, x_abs: __m512i, x_negative: __mmask64, y: __m512i) -> __m512i {
+        _mm512_dpbusd_epi32(acc, x_abs, _mm512_mask_sub_epi8(y, x_negative, _mm512_setzero_si512(), y))
+    }
+
+    /// The first `n` (< 64) bytes at `p`, the rest zero; nothing past `n` is read.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    #[inline]
+    unsafe fn load_head(p: *const i8, n: usize) -> __m512i {
+        _mm512_maskz_loadu_epi8(u64::MAX >> (64 - n), p)
+    }
+
+    /// # Safety
+    /// The CPU must support AVX-512 F, BW and VNNI.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    #[inline]
+    pub unsafe fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+        let n = a.len().min(b.len());
+        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+        let (mut s0, mut s1) = (_mm512_setzero_si512(), _mm512_setzero_si512());
+        let one = |acc, x: __m512i, y| step(acc, _mm512_abs_epi8(x), _mm512_movepi8_mask(x), y);
+        let mut i = 0;
+        while i + 128 <= n {
+            s0 = one(s0, _mm512_loadu_si512(pa.add(i).cast()), _mm512_loadu_si512(pb.add(i).cast()));
+            s1 =
+                one(s1, _mm512_loadu_si512(pa.add(i + 64).cast()), _mm512_loadu_si512(pb.add(i + 64).cast()));
+            i += 128;
+        }
+        if i + 64 <= n {
+            s0 = one(s0, _mm512_loadu_si512(pa.add(i).cast()), _mm512_loadu_si512(pb.add(i).cast()));
+            i += 64;
+        }
+        if i < n {
+            s1 = one(s1, load_head(pa.add(i), n - i), load_head(pb.add(i), n - i));
+        }
+        _mm512_reduce_add_epi32(_mm512_add_epi32(s0, s1))
+    }
+
+    /// `dot_i8` of `q` with four rows: each query block is loaded and split (|q|, sign)
+    /// once for the four.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    #[inline]
+    unsafe fn dot_i8_x4(q: &[i8], rows: [&[i8]; 4]) -> [i32; 4] {
+        let n = rows.iter().fold(q.len(), |n, r| n.min(r.len()));
+        let pq = q.as_ptr();
+        let p = rows.map(|r| r.as_ptr());
+        let mut acc = [_mm512_setzero_si512(); 4];
+        let mut i = 0;
+        while i < n {
+            let take = (n - i).min(64);
+            let load = |ptr: *const i8| {
+                if take == 64 {
+                    _mm512_loadu_si512(ptr.cast())
+                } else {
+                    load_head(ptr, take)
+                }
+            };
+            let x = load(pq.add(i));
+            let (x_abs, x_negative) = (_mm512_abs_epi8(x), _mm512_movepi8_mask(x));
+            for k in 0..4 {
+                acc[k] = step(acc[k], x_abs, x_negative, load(p[k].add(i)));
+            }
+            i += take;
+        }
+        acc.map(|s| _mm512_reduce_add_epi32(s))
+    }
+
+    /// # Safety
+    /// The CPU must support AVX-512 F, BW and VNNI.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    pub unsafe fn dot_i8_rows(query: &[i8], rows: &[i8], stride: usize, slots: &[u32], out: &mut [i32]) {
+        crate::simd::dot_i8_rows_by_four(
+            query,
+            rows,
+            stride,
+            slots,
+            out,
+            |q, four| dot_i8_x4(q, four),
+            |q, r| dot_i8(q, r),
+        )
+    }
+
+    pub(crate) static KERNELS: crate::simd::Kernels = crate::simd::Kernels {
+        level: crate::simd::SimdLevel::Avx2FmaVnni,
+        // SAFETY: handed out only where AVX-512 F/BW/VNNI were detected (`for_level`).
+        dot_i8: |a, b| unsafe { dot_i8(a, b) },
+        dot_i8_rows: |q, r, st, sl, o| unsafe { dot_i8_rows(q, r, st, sl, o) },
+        ..super::avx2::TABLE
+    };
 }
 
 pub mod sse41 {
