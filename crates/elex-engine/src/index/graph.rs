@@ -588,6 +588,7 @@ impl HnswIndex {
         self.slot_of.reserve(additional);
         self.levels.reserve(additional);
         self.deleted.reserve(additional);
+        self.known0.reserve(additional);
         self.upper.reserve(additional);
         self.links0.reserve(additional * self.stride(0));
         self.vectors.reserve(additional * self.cfg.dim);
