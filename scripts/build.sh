@@ -28,6 +28,8 @@ bind() {
   rm -rf "$out"
   wasm-bindgen "$wasm" --target "$target" --out-dir "$out" --out-name elex_wasm
   rm -f "$out/.gitignore"
+  # The web glue is an ES module: say so, for Node tools that load it (bench/kernels.mjs).
+  if [[ "$target" == web ]]; then echo '{ "type": "module" }' > "$out/package.json"; fi
   optimise "$@" "$out/elex_wasm_bg.wasm" -o "$out/elex_wasm_bg.wasm"
 }
 

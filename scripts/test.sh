@@ -12,7 +12,7 @@ log "cargo fmt --check and clippy"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 
-log "cargo test (engine, native: AVX2+FMA and SSE4.1 against the scalar reference)"
+log "cargo test (engine, native: AVX2+FMA, SSE4.1 and, where the CPU has it, AVX-512 VNNI against the scalar reference)"
 cargo test -p elex-engine --tests --quiet
 
 log "cargo test (engine as wasm32-wasip1 in Node: simd128 against the scalar reference)"
