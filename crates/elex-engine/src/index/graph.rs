@@ -752,14 +752,20 @@ impl HnswIndex {
                 self.prefetch_list(next.slot(), level);
             }
             // Unvisited neighbours first, each one's vector prefetched, then their distances:
-            // the loads overlap instead of each distance waiting for its own.
-            s.fresh.clear();
-            for &n in self.neighbours(c.slot(), level) {
-                if s.visited.first_visit(n) {
-                    q.prefetch(self, n);
-                    s.fresh.push(n);
-                }
+            // the loads overlap instead of each distance waiting for its own. Without a
+            // branch on "visited" (about half of them are, unpredictably): every neighbour is
+            // written and prefetched (a visited one is in cache), and only fresh ones count.
+            let list = self.neighbours(c.slot(), level);
+            s.fresh.resize(list.len(), 0);
+            let mut fresh = 0;
+            for (i, &n) in list.iter().enumerate() {
+                let first = s.visited.first_visit(n);
+                q.prefetch(self, n);
+                // fresh ≤ i < list.len() = s.fresh.len()
+                s.fresh[fresh.min(i)] = n;
+                fresh += usize::from(first);
             }
+            s.fresh.truncate(fresh);
             s.evals += s.fresh.len();
             q.distances(self, &s.fresh, &mut s.dists, &mut s.dots);
             for (&n, &d) in s.fresh.iter().zip(&s.dists) {
