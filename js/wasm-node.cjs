@@ -1,7 +1,7 @@
 // Loads the WebAssembly build for Node. When it is the threaded build (scripts/build.sh),
-// starts its pool: cores − 1 worker threads on the same module and shared memory, so batch
-// builds and large scans use every core as the native addon does. ELEX_WASM_THREADS=n sets
-// the pool size (0: no threads). Calls never wait for a worker to start: until one runs,
+// starts its pool: cores − 1 worker threads (at most 7 unless asked) on the same module and
+// shared memory, so batch builds and large scans use the cores as the native addon does.
+// ELEX_WASM_THREADS=n sets the pool size (0: no threads). Calls never wait for a worker to start: until one runs,
 // each call does all its work on the calling thread.
 'use strict'
 const { Worker } = require('node:worker_threads')
@@ -9,6 +9,7 @@ const os = require('node:os')
 const path = require('node:path')
 
 const gluePath = require.resolve('../wasm/node/elex_wasm.js')
+const DEFAULT_MAX_POOL = 7
 
 function poolSize() {
   const asked = process.env.ELEX_WASM_THREADS
@@ -21,7 +22,9 @@ function poolSize() {
     }
     return n
   }
-  return Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1)
+  // Each worker is a V8 isolate (several MB), so by default at most 7 of them: builds and
+  // scans are bound by memory bandwidth well before that many cores.
+  return Math.min(DEFAULT_MAX_POOL, Math.max(0, (os.availableParallelism?.() ?? os.cpus().length) - 1))
 }
 
 function startPool(glue) {
@@ -30,11 +33,15 @@ function startPool(glue) {
   if (n === 0 || !glue.threadsStart(n)) return
   const workerData = { glue: gluePath, module: glue.__wbg_wasm_module, memory: glue.__wbg_memory }
   for (let i = 0; i < n; i++) {
-    const worker = new Worker(path.join(__dirname, 'wasm-thread.cjs'), { workerData })
     // Pool threads never keep the process alive, and one that fails to start only means
     // fewer threads (its share of each call runs on the caller).
-    worker.unref()
-    worker.on('error', () => {})
+    try {
+      const worker = new Worker(path.join(__dirname, 'wasm-thread.cjs'), { workerData })
+      worker.unref()
+      worker.on('error', () => {})
+    } catch {
+      return
+    }
   }
 }
 
