@@ -290,11 +290,21 @@ fn search_takes_the_exact_scan_exactly_when_it_is_cheaper() {
 #[test]
 #[ignore]
 fn insert_profile() {
-    let n: usize = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let extra: usize = std::env::var("EXTRA").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
-    let dim = 128;
-    let data = cloud(n + extra, dim, 91);
-    let mut ix = index(dim, "cosine");
+    let env = |k: &str| std::env::var(k).ok();
+    let n: usize = env("N").and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let extra: usize = env("EXTRA").and_then(|v| v.parse().ok()).unwrap_or(1000);
+    // DATA=file of little-endian f32 rows, DIM=its dimension, METRIC (default: random cosine).
+    let dim: usize = env("DIM").and_then(|v| v.parse().ok()).unwrap_or(128);
+    let data: Vec<f32> = match env("DATA") {
+        Some(path) => std::fs::read(path)
+            .unwrap()
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+            .collect(),
+        None => cloud(n + extra, dim, 91),
+    };
+    assert!(data.len() >= (n + extra) * dim, "DATA holds fewer than N + EXTRA rows");
+    let mut ix = index(dim, &env("METRIC").unwrap_or("cosine".into()));
     ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
     let t = std::time::Instant::now();
     let mut search_evals = 0;
