@@ -1,8 +1,8 @@
 // Loads the WebAssembly build for Node. When it is the threaded build (scripts/build.sh),
 // starts its pool: cores − 1 worker threads (at most 7 unless asked) on the same module and
 // shared memory, so batch builds and large scans use the cores as the native addon does.
-// ELEX_WASM_THREADS=n sets the pool size (0: no threads). Calls never wait for a worker to start: until one runs,
-// each call does all its work on the calling thread.
+// ELEX_WASM_THREADS=n sets the pool size (0: no threads). Calls never wait for a worker to
+// start: until one runs, each call does all its work on the calling thread.
 'use strict'
 const { Worker } = require('node:worker_threads')
 const os = require('node:os')

@@ -64,7 +64,8 @@ bindgen_threads() {
 build_wasm() {
   if [[ -d "$(rust_src_dir)" ]]; then
     log "WebAssembly (simd128): wasm/web (browsers); with threads: wasm/node (Node fallback)"
-    bindgen wasm target
+    cargo build -p elex-wasm --target wasm32-unknown-unknown --release
+    bind target/wasm32-unknown-unknown/release/elex_wasm.wasm web wasm/web
     bindgen_threads
   else
     log "rust-src missing (scripts/setup.sh adds it): wasm/node is single-threaded"
