@@ -8,12 +8,11 @@
 // hands these out after detection). Lengths are taken as the minimum of the slices given,
 // so no access is ever out of bounds.
 
-macro_rules! simd_kernels {
+/// `dot_i8_rows` from the module's own `dot_i8_x4` and `dot_i8`; see `Kernels::dot_i8_rows`.
+macro_rules! dot_i8_rows_from_four {
     ($feature:literal) => {
-        use crate::simd::Aggregate32;
-
-        /// `dot_i8` (each module's own) of `query` with each slot's row; see
-        /// `Kernels::dot_i8_rows`.
+        /// `dot_i8` (this module's own) of `query` with each slot's row, four rows at a time;
+        /// see `Kernels::dot_i8_rows`.
         ///
         /// # Safety
         /// The CPU must support this module's target features.
@@ -29,6 +28,14 @@ macro_rules! simd_kernels {
                 |q, r| dot_i8(q, r),
             )
         }
+    };
+}
+
+macro_rules! simd_kernels {
+    ($feature:literal) => {
+        use crate::simd::Aggregate32;
+
+        dot_i8_rows_from_four!($feature);
 
         /// # Safety
         /// The CPU must support this module's target features.

@@ -228,20 +228,7 @@ pub mod vnni {
         acc.map(|s| _mm512_reduce_add_epi32(s))
     }
 
-    /// # Safety
-    /// The CPU must support AVX-512 F, BW and VNNI.
-    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    pub unsafe fn dot_i8_rows(query: &[i8], rows: &[i8], stride: usize, slots: &[u32], out: &mut [i32]) {
-        crate::simd::dot_i8_rows_by_four(
-            query,
-            rows,
-            stride,
-            slots,
-            out,
-            |q, four| dot_i8_x4(q, four),
-            |q, r| dot_i8(q, r),
-        )
-    }
+    dot_i8_rows_from_four!("avx512f,avx512bw,avx512vnni");
 
     pub(crate) static KERNELS: crate::simd::Kernels = crate::simd::Kernels {
         level: crate::simd::SimdLevel::Avx2FmaVnni,
