@@ -654,23 +654,14 @@ impl HnswIndex {
             // A node both listed and gained: claim nothing about what is known.
             cands.iter_mut().for_each(|c| c.1 = false);
         }
-        self.select_known(&cands, self.capacity(level))
+        self.select_known(cands, self.capacity(level))
     }
 
     /// The neighbour-selection heuristic: walk candidates nearest first and keep one only if
     /// it is closer to the base than to every neighbour kept so far (spreads links across
     /// directions, which is what keeps recall high on clustered data).
     pub(super) fn select(&self, sorted: &[Near], m: usize) -> Vec<Near> {
-        let mut kept: Vec<Near> = Vec::with_capacity(m);
-        for c in sorted {
-            if kept.len() >= m {
-                break;
-            }
-            if kept.iter().all(|k| self.pair_distance(c.slot(), k.slot()) > c.dist()) {
-                kept.push(*c);
-            }
-        }
-        kept
+        self.select_known(sorted.iter().map(|n| (*n, false)), m)
     }
 
     /// `select` over candidates (nearest first) of which those marked `true` are known to
@@ -678,10 +669,10 @@ impl HnswIndex {
     /// candidate can then only be dominated by a kept *unmarked* one, so only those are
     /// checked. Same result as `select`, with a fraction of the pair distances when most of
     /// a full list is known (as after a prune, where only the appended entries are new).
-    fn select_known(&self, sorted: &[(Near, bool)], m: usize) -> Vec<Near> {
+    fn select_known(&self, sorted: impl IntoIterator<Item = (Near, bool)>, m: usize) -> Vec<Near> {
         let mut kept: Vec<Near> = Vec::with_capacity(m);
         let mut kept_unknown: Vec<u32> = Vec::new();
-        for &(c, known) in sorted {
+        for (c, known) in sorted {
             if kept.len() >= m {
                 break;
             }
