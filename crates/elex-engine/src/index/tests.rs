@@ -308,13 +308,23 @@ fn insert_profile() {
     ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
     let t = std::time::Instant::now();
     let mut search_evals = 0;
-    for (i, v) in data[n * dim..].chunks_exact(dim).enumerate() {
+    let (mut round, mut rounds) = (std::time::Instant::now(), Vec::new());
+    for (i, v) in data[n * dim..(n + extra) * dim].chunks_exact(dim).enumerate() {
         let before = super::graph::with_scratch(|s| s.evals);
         ix.add((n + i) as u32, v).unwrap();
         search_evals += super::graph::with_scratch(|s| s.evals) - before;
+        if (i + 1) % 200 == 0 {
+            rounds.push(format!("{:.0}", round.elapsed().as_secs_f64() * 1e6 / 200.0));
+            round = std::time::Instant::now();
+        }
     }
     let per = t.elapsed().as_secs_f64() / extra as f64;
-    eprintln!("insert at {n}: {:.1} µs, {} search distances each", per * 1e6, search_evals / extra);
+    eprintln!(
+        "insert at {n}: {:.1} µs (per 200: {}), {} search distances each",
+        per * 1e6,
+        rounds.join(" "),
+        search_evals / extra
+    );
 }
 
 /// Code distances (what building compares) stay close to the exact ones on every metric,
