@@ -6,7 +6,7 @@
 //
 // Per candidate: build time, insert µs (one vector at a time into the built index: the
 // median of five rounds of INSERTS / 5), then a sweep of efSearch giving recall@10 and
-// single-query µs; the table shows QPS at the
+// single-query µs (the fastest of three passes over the queries); the table shows QPS at the
 // smallest ef reaching recall 0.95 and 0.99. --full adds 100 000 random vectors.
 // The peers are installed by scripts/bench-peers.sh (npm run bench:index does it).
 import { createRequire } from 'node:module'
@@ -32,6 +32,7 @@ const N = quick ? 5000 : 10000
 const QUERIES = quick ? 200 : 1000
 const INSERTS = quick ? 200 : 1000
 const INSERT_ROUNDS = 5
+const QUERY_PASSES = 3
 // Up to 2048: random 128-d vectors at 100 000 need that much for recall 0.95 (hnswlib too).
 const EFS = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048]
 const TARGETS = [0.95, 0.99]
@@ -141,6 +142,18 @@ function recallOf(results, truth) {
   return hit / (results.length * K)
 }
 
+/** The fastest of `passes` runs of `run` (each returning { usPerQuery }): this VM's noise
+ * comes in bursts that only ever slow a pass down, and one burst in a single pass could
+ * otherwise decide a ratio. Every candidate is measured the same way. */
+function fastestOf(passes, run) {
+  let best = run()
+  for (let i = 1; i < passes; i++) {
+    const next = run()
+    if (next.usPerQuery < best.usPerQuery) best = next
+  }
+  return best
+}
+
 function runQueries(c, queries) {
   const out = new Array(queries.length)
   const t0 = now()
@@ -176,7 +189,7 @@ function measure(name, c, set, data) {
   for (const ef of EFS) {
     c.setEf(ef)
     runQueries(c, qs.slice(0, 50))
-    const { results, usPerQuery } = runQueries(c, qs)
+    const { results, usPerQuery } = fastestOf(QUERY_PASSES, () => runQueries(c, qs))
     const recall = recallOf(results, truth)
     sweep.push({ ef, recall, usPerQuery })
     if (recall >= 0.999) break
@@ -197,9 +210,12 @@ function exactScan(api, set, data) {
   ix.addBatch(Uint32Array.from({ length: base.length / set.dim }, (_, i) => i), base)
   const opts = { exact: true }
   queryRows.slice(0, 20).forEach((q) => ix.search(q, K, opts)) // warm-up
-  const t0 = now()
-  const results = queryRows.map((q) => ix.search(q, K, opts).ids)
-  return { name: `elex exact scan (${api.backend}, { exact: true })`, usPerQuery: ((now() - t0) * 1000) / queryRows.length, recall: recallOf(results, truth), n }
+  const { results, usPerQuery } = fastestOf(QUERY_PASSES, () => {
+    const t0 = now()
+    const results = queryRows.map((q) => ix.search(q, K, opts).ids)
+    return { results, usPerQuery: ((now() - t0) * 1000) / queryRows.length }
+  })
+  return { name: `elex exact scan (${api.backend}, { exact: true })`, usPerQuery, recall: recallOf(results, truth), n }
 }
 
 // ---- main -----------------------------------------------------------------------------------
