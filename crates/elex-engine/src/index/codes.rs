@@ -1,11 +1,11 @@
-//! Quantised copies of the stored vectors, for building the graph.
+//! Quantised copies of the stored vectors, for walking the graph.
 //!
 //! An insert is one efConstruction search (thousands of distances) plus the neighbour
 //! heuristic; with f32 vectors each distance read 512 bytes (dim 128) that were rarely in
 //! cache. Building therefore compares one-byte codes (a quarter of the bytes, and an integer
-//! dot product; `insert_profile` at 10 000 × 128: 210 → ~105 µs), while searches and the exact
-//! scan keep the f32 vectors, so answers are exact distances over a graph built from close
-//! approximations.
+//! dot product; `insert_profile` at 10 000 × 128: 210 → ~105 µs). Searches code the query the
+//! same way (`encode`), walk by codes, and measure only the `ef` candidates they keep in f32,
+//! so answers are exact distances; the exact scan keeps the f32 vectors.
 //!
 //! Each vector x is coded relative to a fixed centre c (the mean of the first `CODES_FROM`
 //! slots: data far from the origin, such as radio measurements in dBm, would otherwise spend
@@ -41,6 +41,43 @@ struct Line([u8; 64]);
 unsafe impl bytemuck::Zeroable for Line {}
 // SAFETY: as above; `Copy` and `'static`.
 unsafe impl bytemuck::Pod for Line {}
+
+/// `v`'s codes relative to `center` into `codes` (zeroed, at least `v.len()` bytes), and its
+/// scalars (scale, ‖x'‖², x'·c).
+fn encode(center: &[f32], v: &[f32], codes: &mut [u8]) -> [f32; 3] {
+    let shifted: Vec<f32> = v.iter().zip(center).map(|(x, c)| x - c).collect();
+    // (Comparisons, not f32::max: that is a libm call on baseline x86-64. Values are
+    // finite, checked before they reach the index.)
+    let max = shifted.iter().fold(0f32, |m, x| if x.abs() > m { x.abs() } else { m });
+    let scale = max / 127.0;
+    let (mut norm_sq, mut dot_center) = (0f64, 0f64);
+    for (x, c) in shifted.iter().zip(center) {
+        norm_sq += f64::from(*x) * f64::from(*x);
+        dot_center += f64::from(*x) * f64::from(*c);
+    }
+    if scale > 0.0 && scale.is_normal() {
+        for (code, x) in codes.iter_mut().zip(&shifted) {
+            *code = round_code(x / scale) as u8;
+        }
+    }
+    // A zero or subnormal scale leaves every code 0: the vector is the centre, to within
+    // f32's smallest normal numbers.
+    [scale, norm_sq as f32, dot_center as f32]
+}
+
+/// A query's code, laid out as a stored one.
+#[derive(Debug, Clone)]
+pub(super) struct Coded {
+    lines: Vec<Line>,
+    pub scalars: [f32; 3],
+}
+
+impl Coded {
+    pub fn get(&self, dim: usize) -> &[i8] {
+        let bytes: &[u8] = bytemuck::cast_slice(&self.lines);
+        bytemuck::cast_slice(&bytes[..dim])
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct Codes {
@@ -87,27 +124,18 @@ impl Codes {
 
     /// Appends the code of the next slot's vector.
     pub fn push(&mut self, v: &[f32]) {
-        let shifted: Vec<f32> = v.iter().zip(&self.center).map(|(x, c)| x - c).collect();
-        // (Comparisons, not f32::max: that is a libm call on baseline x86-64. Values are
-        // finite, checked before they reach the index.)
-        let max = shifted.iter().fold(0f32, |m, x| if x.abs() > m { x.abs() } else { m });
-        let scale = max / 127.0;
-        let (mut norm_sq, mut dot_center) = (0f64, 0f64);
-        for (x, c) in shifted.iter().zip(&self.center) {
-            norm_sq += f64::from(*x) * f64::from(*x);
-            dot_center += f64::from(*x) * f64::from(*c);
-        }
-        self.scalars.push([scale, norm_sq as f32, dot_center as f32]);
         let start = self.codes.len();
         self.codes.resize(start + self.lines, Line([0; 64]));
-        let codes: &mut [u8] = bytemuck::cast_slice_mut(&mut self.codes[start..]);
-        if scale > 0.0 && scale.is_normal() {
-            for (code, x) in codes.iter_mut().zip(&shifted) {
-                *code = round_code(x / scale) as u8;
-            }
-        }
-        // A zero or subnormal scale leaves every code 0: the vector is the centre, to within
-        // f32's smallest normal numbers.
+        let scalars = encode(&self.center, v, bytemuck::cast_slice_mut(&mut self.codes[start..]));
+        self.scalars.push(scalars);
+    }
+
+    /// The code of a vector that is not stored (a query), for distances to stored codes
+    /// with the same algebra (`HnswIndex::code_combine`).
+    pub fn encode(&self, v: &[f32]) -> Coded {
+        let mut lines = vec![Line([0; 64]); self.lines];
+        let scalars = encode(&self.center, v, bytemuck::cast_slice_mut(&mut lines));
+        Coded { lines, scalars }
     }
 
     /// `slot`'s codes (the dim first bytes of its lines).

@@ -24,7 +24,9 @@ const PROBES: usize = 8;
 /// One scanned vector costs this many graph-search distances (one core, same dim): the
 /// scan streams records in order, the graph hops between random ones. Measured 0.26-0.40
 /// (higher at small ef) at 10 000 x 128 random vectors with
-/// `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`;
+/// `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`,
+/// and 0.29-0.47 once graph searches walked by codes (a code distance reads a quarter of
+/// the bytes, but each hop still waits on memory; the re-ranking is in the graph's time);
 /// the low end is taken, so near the crossover the scan is chosen (never slower than it).
 const SCAN_COST: f32 = 0.28;
 

@@ -1,4 +1,4 @@
-use super::codes::{Codes, CODES_FROM};
+use super::codes::{Coded, Codes, CODES_FROM};
 use crate::error::{ElexError, Result};
 use crate::qlearning::Rng;
 use crate::simd::{self, Kernels};
@@ -277,6 +277,14 @@ fn prefetch(p: *const u32, bytes: usize) {
     let _ = (p, bytes);
 }
 
+/// Asks the CPU to start loading every line of `v` (a vector about to be measured exactly).
+#[inline(always)]
+fn prefetch_all(v: &[f32]) {
+    for line in v.chunks(16) {
+        prefetch(line.as_ptr().cast(), 4);
+    }
+}
+
 /// What a graph walk measures distances from: a query vector (searches) or a stored node's
 /// code (building, see `codes.rs`). Generic rather than a branch per distance.
 pub(super) trait Probe: Copy {
@@ -305,28 +313,42 @@ impl Probe for ByVector<'_> {
     }
 }
 
-/// Code distances from a stored node (only while the index has codes).
+/// Code distances from a code: a stored node's (building) or a query's (searching), only
+/// while the index has codes.
 #[derive(Clone, Copy)]
-pub(super) struct ByCode(pub u32);
+pub(super) struct ByCode<'a> {
+    code: &'a [i8],
+    scalars: [f32; 3],
+}
 
-impl Probe for ByCode {
+impl<'a> ByCode<'a> {
+    pub(super) fn stored(ix: &'a HnswIndex, slot: u32) -> Self {
+        ByCode { code: ix.codes.get(slot, ix.cfg.dim), scalars: ix.codes.scalars(slot) }
+    }
+    pub(super) fn query(ix: &HnswIndex, coded: &'a Coded) -> Self {
+        ByCode { code: coded.get(ix.cfg.dim), scalars: coded.scalars }
+    }
+}
+
+impl Probe for ByCode<'_> {
     #[inline(always)]
     fn distance(self, ix: &HnswIndex, slot: u32) -> f32 {
-        ix.code_distance(self.0, slot)
+        let codes_dot = (ix.kernels.dot_i8)(self.code, ix.codes.get(slot, ix.cfg.dim));
+        ix.code_combine(self.scalars, ix.codes.scalars(slot), codes_dot)
     }
     #[inline(always)]
     fn prefetch(self, ix: &HnswIndex, slot: u32) {
         prefetch(ix.codes.record_ptr(slot), ix.codes.stride_bytes());
     }
-    /// One kernel call for all of them: no call per distance, and the query's codes stay hot.
+    /// One kernel call for all of them: no call per distance, and the probe's codes stay hot.
     fn distances(self, ix: &HnswIndex, slots: &[u32], out: &mut Vec<f32>, dots: &mut Vec<i32>) {
-        let q = ix.codes.get(self.0, ix.cfg.dim);
         dots.clear();
         dots.resize(slots.len(), 0);
-        (ix.kernels.dot_i8_rows)(q, ix.codes.all(), ix.codes.stride_bytes(), slots, dots);
-        let x = ix.codes.scalars(self.0);
+        (ix.kernels.dot_i8_rows)(self.code, ix.codes.all(), ix.codes.stride_bytes(), slots, dots);
         out.clear();
-        out.extend(dots.iter().zip(slots).map(|(d, s)| ix.code_combine(x, ix.codes.scalars(*s), *d)));
+        out.extend(
+            dots.iter().zip(slots).map(|(d, s)| ix.code_combine(self.scalars, ix.codes.scalars(*s), *d)),
+        );
     }
 }
 
@@ -394,9 +416,9 @@ impl HnswIndex {
         let (mut dists, mut dots) = (Vec::new(), Vec::new());
         if self.codes.enabled() {
             for s in slots {
-                ByCode(node).prefetch(self, *s);
+                ByCode::stored(self, node).prefetch(self, *s);
             }
-            ByCode(node).distances(self, slots, &mut dists, &mut dots);
+            ByCode::stored(self, node).distances(self, slots, &mut dists, &mut dots);
         } else {
             ByVector(self.vector(node)).distances(self, slots, &mut dists, &mut dots);
         }
@@ -406,10 +428,7 @@ impl HnswIndex {
     /// Distance between two stored nodes from their codes (see `codes.rs` for the algebra).
     #[inline(always)]
     pub(super) fn code_distance(&self, a: u32, b: u32) -> f32 {
-        let dim = self.cfg.dim;
-        let (x, y) = (self.codes.get(a, dim), self.codes.get(b, dim));
-        let codes_dot = (self.kernels.dot_i8)(x, y);
-        self.code_combine(self.codes.scalars(a), self.codes.scalars(b), codes_dot)
+        ByCode::stored(self, a).distance(self, b)
     }
 
     /// The distance from two codes' scalars (scale, ‖x'‖², x'·c) and their integer dot product.
@@ -779,10 +798,29 @@ impl HnswIndex {
         found
     }
 
-    /// The `ef` nearest live nodes to a prepared query, by graph search.
+    /// The `ef` nearest live nodes to a prepared query, by graph search, nearest first with
+    /// exact distances. Once the index has codes, the walk compares the query's code with
+    /// the stored ones (a quarter of the bytes of each hop) and only the `ef` it keeps are
+    /// measured exactly and re-ranked.
     pub(super) fn graph_nearest(&self, s: &mut Scratch, q: &[f32], ef: usize) -> Vec<Near> {
-        let Some(mut ep) = self.entry else { return Vec::new() };
-        let q = ByVector(q);
+        let Some(ep) = self.entry else { return Vec::new() };
+        if !self.codes.enabled() {
+            return self.walk(s, ByVector(q), ep, ef);
+        }
+        let coded = self.codes.encode(q);
+        let pool = self.walk(s, ByCode::query(self, &coded), ep, ef);
+        for n in &pool {
+            prefetch_all(self.vector(n.slot()));
+        }
+        let mut exact: Vec<Near> =
+            pool.iter().map(|n| Near::new(self.distance(q, n.slot()), n.slot())).collect();
+        exact.sort_unstable();
+        exact
+    }
+
+    /// Greedy descent from `ep` through the upper layers, then the `ef` nearest live nodes
+    /// at layer 0 by `q`'s distances.
+    fn walk(&self, s: &mut Scratch, q: impl Probe, mut ep: u32, ef: usize) -> Vec<Near> {
         let mut dist = q.distance(self, ep);
         for l in (1..=self.max_level).rev() {
             (ep, dist) = self.greedy(q, ep, dist, l);
@@ -800,7 +838,7 @@ impl HnswIndex {
         level: usize,
     ) -> Vec<Vec<Near>> {
         if self.codes.enabled() {
-            self.candidates(s, ByCode(slot), ep, level)
+            self.candidates(s, ByCode::stored(self, slot), ep, level)
         } else {
             self.candidates(s, ByVector(self.vector(slot)), ep, level)
         }
