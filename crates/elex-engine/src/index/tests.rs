@@ -444,7 +444,16 @@ fn extreme_vectors_with_codes_do_not_panic() {
             let _ = ix.add(id, &v);
         }
         assert!(ix.codes.enabled(), "{metric}");
-        let r = ix.search_graph(&vec![0.5; dim], 10, Some(32)).unwrap();
-        assert_eq!(r.ids.len(), 10, "{metric}");
+        // Queries are coded too (the walk compares codes): extreme ones must not panic either.
+        for q in [
+            [0.5; 8],
+            [f32::MAX; 8],
+            [-f32::MAX; 8],
+            [f32::from_bits(1); 8],
+            [f32::MAX, -f32::MAX, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0],
+        ] {
+            let r = ix.search_graph(&q, 10, Some(32)).unwrap();
+            assert_eq!(r.ids.len(), 10, "{metric}");
+        }
     }
 }
