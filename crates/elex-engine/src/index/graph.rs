@@ -285,8 +285,9 @@ fn prefetch_all(v: &[f32]) {
     }
 }
 
-/// What a graph walk measures distances from: a query vector (searches) or a stored node's
-/// code (building, see `codes.rs`). Generic rather than a branch per distance.
+/// What a graph walk measures distances from: a query vector (while the index has no codes)
+/// or a code (a stored node's when building, a query's when searching; see `codes.rs`).
+/// Generic rather than a branch per distance.
 pub(super) trait Probe: Copy {
     fn distance(self, ix: &HnswIndex, slot: u32) -> f32;
     fn prefetch(self, ix: &HnswIndex, slot: u32);
