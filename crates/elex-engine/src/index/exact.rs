@@ -21,14 +21,21 @@ const ALWAYS_SCAN: usize = 256;
 const SCAN_PIECE_VALUES: usize = 1 << 18;
 /// Probe searches per measurement.
 const PROBES: usize = 8;
-/// One scanned vector costs this many graph-search distances (one core, same dim): the
-/// scan streams records in order, the graph hops between random ones. Measured 0.26-0.40
-/// (higher at small ef) at 10 000 x 128 random vectors with
-/// `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`,
-/// and 0.29-0.47 once graph searches walked by codes (a code distance reads a quarter of
-/// the bytes, but each hop still waits on memory; the re-ranking is in the graph's time);
-/// the low end is taken, so near the crossover the scan is chosen (never slower than it).
-const SCAN_COST: f32 = 0.28;
+/// What one scanned vector costs, in graph-search distances (one core, same dim): the scan
+/// streams f32 records in order, the graph hops between random nodes and reads their
+/// one-byte codes. Up to 128 dims both are dominated by per-item overhead and latency; above
+/// it the scan's 4 bytes a dimension grow faster than a hop's 1. Measured on random data at
+/// 10 000 vectors with
+/// `DIM=d cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`
+/// (lowest of ef 32 / 128 / 512; 2026-12-02, AMD EPYC VM, graph walks by codes):
+/// dim 32: 0.28, 64: 0.26, 128: 0.30, 256: 0.42, 512: 0.72, 784: 1.05, 1024: 0.98.
+/// This line stays under every one of them, so near the crossover the scan is chosen (never
+/// slower than it). The single constant 0.28 used before made 784-d searches over 10 000
+/// vectors switch to the scan from ef ≈ 50 (~1 400 distances); by these figures the graph
+/// stays cheaper to ef ≈ 300, and at ef 64 it is ~5× cheaper (~130 µs against ~640 µs).
+fn scan_cost(dim: usize) -> f32 {
+    (0.26 + 0.001 * (dim as f32 - 128.0)).clamp(0.26, 0.9)
+}
 
 /// Measured graph distances per unit of `ef`, by power-of-two bucket of `ef` (f32 bits; 0 =
 /// not measured), and the live size they were measured at. Atomics, because searches share
@@ -53,7 +60,7 @@ impl HnswIndex {
             return true;
         }
         let pieces = (self.ids.len() * self.cfg.dim).div_ceil(SCAN_PIECE_VALUES);
-        let scan = self.live as f32 * SCAN_COST / threads().min(pieces).max(1) as f32;
+        let scan = self.live as f32 * scan_cost(self.cfg.dim) / threads().min(pieces).max(1) as f32;
         scan <= self.graph_distances(ef)
     }
 
@@ -146,5 +153,26 @@ impl HnswIndex {
             }
         }
         heap.into_sorted_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `calibrate_scan_cost` lows per dim (see `scan_cost`).
+    const MEASURED: [(usize, f32); 7] =
+        [(32, 0.28), (64, 0.26), (128, 0.30), (256, 0.42), (512, 0.72), (784, 1.05), (1024, 0.98)];
+
+    /// The line stays under every measurement (else the graph could be chosen where the scan
+    /// is cheaper) and within 15 % of them above 128 dims (else high-dimensional searches
+    /// give up the graph far too early, as the old constant did).
+    #[test]
+    fn scan_cost_follows_the_measurements() {
+        for (dim, low) in MEASURED {
+            let cost = super::scan_cost(dim);
+            assert!(cost <= low, "dim {dim}: {cost} > measured {low}");
+            if dim > 128 {
+                assert!(cost >= 0.85 * low, "dim {dim}: {cost} far under measured {low}");
+            }
+        }
     }
 }

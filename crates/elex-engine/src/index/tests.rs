@@ -252,13 +252,14 @@ fn fuzzer_findings_stay_fixed() {
     }
 }
 
-/// Measures SCAN_COST (see exact.rs): time per scanned vector (one core) over time per
+/// Measures `scan_cost` (see exact.rs; DIM=d for another dimension): time per scanned vector (one core) over time per
 /// graph-search distance, at 10 000 × 128 random unit vectors. Run in release:
 /// `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn calibrate_scan_cost() {
-    let (n, dim) = (10_000, 128);
+    let n = 10_000;
+    let dim: usize = std::env::var("DIM").ok().and_then(|v| v.parse().ok()).unwrap_or(128);
     let data = cloud(n + 200, dim, 77);
     let mut ix = index(dim, "cosine");
     ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
@@ -280,7 +281,7 @@ fn calibrate_scan_cost() {
         });
         let per_eval = t.elapsed().as_secs_f64() / evals as f64;
         eprintln!(
-            "ef {ef}: {:.1} distances per search, {:.1} ns each; scan {:.1} ns per vector -> SCAN_COST {:.2}",
+            "ef {ef}: {:.1} distances per search, {:.1} ns each; scan {:.1} ns per vector -> scan cost {:.2}",
             evals as f64 / queries.len() as f64,
             per_eval * 1e9,
             per_scanned * 1e9,
