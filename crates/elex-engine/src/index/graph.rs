@@ -285,6 +285,23 @@ fn prefetch_all(v: &[f32]) {
     }
 }
 
+// Code distances from two codes' scalars (scale, ‖x'‖², x'·c), their integer dot product and
+// ‖c‖² (see `codes.rs`). Written so that swapping x and y gives the same bits (f32 addition
+// commutes but does not associate): the pruning shortcut (`select_known`) relies on
+// d(a, b) = d(b, a).
+#[inline(always)]
+fn combine_l2([sx, nx, _]: [f32; 3], [sy, ny, _]: [f32; 3], codes_dot: i32) -> f32 {
+    (nx + ny - 2.0 * (codes_dot as f32 * (sx * sy))).max(0.0)
+}
+#[inline(always)]
+fn combine_cosine([sx, _, tx]: [f32; 3], [sy, _, ty]: [f32; 3], codes_dot: i32, center_sq: f32) -> f32 {
+    1.0 - (codes_dot as f32 * (sx * sy) + (tx + ty) + center_sq)
+}
+#[inline(always)]
+fn combine_dot([sx, _, tx]: [f32; 3], [sy, _, ty]: [f32; 3], codes_dot: i32, center_sq: f32) -> f32 {
+    -(codes_dot as f32 * (sx * sy) + (tx + ty) + center_sq)
+}
+
 /// What a graph walk measures distances from: a query vector (while the index has no codes)
 /// or a code (a stored node's when building, a query's when searching; see `codes.rs`).
 /// Generic rather than a branch per distance.
@@ -346,10 +363,7 @@ impl Probe for ByCode<'_> {
         dots.clear();
         dots.resize(slots.len(), 0);
         (ix.kernels.dot_i8_rows)(self.code, ix.codes.all(), ix.codes.stride_bytes(), slots, dots);
-        out.clear();
-        out.extend(
-            dots.iter().zip(slots).map(|(d, s)| ix.code_combine(self.scalars, ix.codes.scalars(*s), *d)),
-        );
+        ix.code_combine_all(self.scalars, dots, slots, out);
     }
 }
 
@@ -434,14 +448,34 @@ impl HnswIndex {
 
     /// The distance from two codes' scalars (scale, ‖x'‖², x'·c) and their integer dot product.
     #[inline(always)]
-    fn code_combine(&self, [sx, nx, tx]: [f32; 3], [sy, ny, ty]: [f32; 3], codes_dot: i32) -> f32 {
-        // Written so that swapping x and y gives the same bits (f32 addition commutes but
-        // does not associate): the pruning shortcut (`select_known`) relies on d(a, b) = d(b, a).
-        let dot = codes_dot as f32 * (sx * sy);
+    fn code_combine(&self, x: [f32; 3], y: [f32; 3], codes_dot: i32) -> f32 {
+        let c = self.codes.center_sq();
         match self.cfg.metric {
-            Metric::L2 => (nx + ny - 2.0 * dot).max(0.0),
-            Metric::Cosine => 1.0 - (dot + (tx + ty) + self.codes.center_sq()),
-            Metric::Dot => -(dot + (tx + ty) + self.codes.center_sq()),
+            Metric::L2 => combine_l2(x, y, codes_dot),
+            Metric::Cosine => combine_cosine(x, y, codes_dot, c),
+            Metric::Dot => combine_dot(x, y, codes_dot, c),
+        }
+    }
+
+    /// `code_combine(x, scalars of slots[i], dots[i])` for each i, into `out`: the metric is
+    /// matched once per batch, not once per distance (same formulas, same bits).
+    fn code_combine_all(&self, x: [f32; 3], dots: &[i32], slots: &[u32], out: &mut Vec<f32>) {
+        #[inline(always)]
+        fn each(
+            codes: &Codes,
+            dots: &[i32],
+            slots: &[u32],
+            out: &mut Vec<f32>,
+            f: impl Fn([f32; 3], i32) -> f32,
+        ) {
+            out.clear();
+            out.extend(dots.iter().zip(slots).map(|(d, s)| f(codes.scalars(*s), *d)));
+        }
+        let c = self.codes.center_sq();
+        match self.cfg.metric {
+            Metric::L2 => each(&self.codes, dots, slots, out, |y, d| combine_l2(x, y, d)),
+            Metric::Cosine => each(&self.codes, dots, slots, out, |y, d| combine_cosine(x, y, d, c)),
+            Metric::Dot => each(&self.codes, dots, slots, out, |y, d| combine_dot(x, y, d, c)),
         }
     }
 

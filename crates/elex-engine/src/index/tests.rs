@@ -385,6 +385,25 @@ fn code_distances_track_exact_distances() {
     }
 }
 
+/// The batched code distances (one metric match per batch, as walks use them) give the same
+/// bits as one at a time (as the selection uses them): the pruning shortcut relies on it.
+#[test]
+fn batched_code_distances_equal_single_ones() {
+    let dim = 40;
+    for metric in ["cosine", "l2", "dot"] {
+        let mut ix = index(dim, metric);
+        ix.add_batch(&(0..600u32).collect::<Vec<_>>(), &cloud(600, dim, 17)).unwrap();
+        let slots: Vec<u32> = (0..600).step_by(7).collect();
+        for node in [0u32, 99, 598] {
+            let batched = ix.near_to(node, &slots);
+            for (n, s) in batched.iter().zip(&slots) {
+                assert_eq!(n.dist().to_bits(), ix.code_distance(node, *s).to_bits(), "{metric}");
+                assert_eq!(n.dist().to_bits(), ix.code_distance(*s, node).to_bits(), "{metric}: symmetry");
+            }
+        }
+    }
+}
+
 /// Far from the origin (components near 1000, spread ±1) the graph built from codes still
 /// finds the true neighbours: without centring, 8 bits would go to the offset.
 #[test]
