@@ -1,0 +1,57 @@
+// WASM against native insert time, measured side by side: both backends hold the same
+// 10 000-vector index, and blocks of 50 single inserts alternate between them, so both see
+// the same machine phase. (bench/index.mjs measures WASM minutes after native, because
+// WASM's memory growth slows V8's typed arrays for the rest of the process; on this VM's
+// drifting memory speed that makes its WASM/native insert ratio noisy.) Prints each set's
+// median per-block ratio and both backends' median block means.
+//
+//   node bench/insert-ratio.mjs [--sets random,clustered,fashion784,fashion128]
+import { createRequire } from 'node:module'
+import {
+  clustered, fashionMnist, hasFashionMnist, randomProjection, randomUnit,
+} from '../__test__/helpers/datasets.mjs'
+
+const require = createRequire(import.meta.url)
+const args = process.argv.slice(2)
+const setsArg = args.includes('--sets') ? args[args.indexOf('--sets') + 1].split(',') : null
+const N = 10000, INSERTS = 2000, BLOCK = 50
+
+process.env.ELEX_BACKEND = 'native'
+const native = require('../index.js')
+const wasm = require('../wasm.js')
+
+const sets = []
+const add = (name, metric, dim, make) => { if (!setsArg || setsArg.includes(name)) sets.push({ name, metric, dim, make }) }
+add('random', 'cosine', 128, () => randomUnit(N + INSERTS, 128, 1))
+add('clustered', 'cosine', 128, () => clustered(N + INSERTS, 128, { clusters: 100, seed: 5 }))
+if (hasFashionMnist()) {
+  add('fashion784', 'l2', 784, () => fashionMnist('train', N + INSERTS).data)
+  add('fashion128', 'l2', 128, () => randomProjection(fashionMnist('train', N + INSERTS).data, 784, 128))
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const now = () => Number(process.hrtime.bigint()) / 1e3
+
+for (const set of sets) {
+  const data = set.make()
+  const ids = Uint32Array.from({ length: N }, (_, i) => i)
+  const indexes = [native, wasm].map((api) => {
+    const ix = new api.VectorIndex({ dim: set.dim, metric: set.metric, m: 16, efConstruction: 200, seed: 1 })
+    ix.addBatch(ids, data.subarray(0, N * set.dim))
+    return ix
+  })
+  const rows = Array.from({ length: INSERTS }, (_, i) => data.subarray((N + i) * set.dim, (N + i + 1) * set.dim))
+  const means = [[], []]
+  for (let from = 0; from < INSERTS; from += BLOCK) {
+    indexes.forEach((ix, b) => {
+      const t = now()
+      for (let i = from; i < from + BLOCK; i++) ix.add(N + i, rows[i])
+      means[b].push((now() - t) / BLOCK)
+    })
+  }
+  // The first block pays each backend's array growth after the batch: left out.
+  const [n, w] = means.map((m) => m.slice(1))
+  const ratio = median(w.map((x, i) => x / n[i]))
+  console.log(`${set.name}: WASM/native insert ${ratio.toFixed(2)}× (median of ${n.length} block ratios); ` +
+    `native ${median(n).toFixed(1)} µs, WASM ${median(w).toFixed(1)} µs (median blocks)`)
+}
