@@ -430,10 +430,11 @@ impl HnswIndex {
     pub(super) fn near_to(&self, node: u32, slots: &[u32]) -> Vec<Near> {
         let (mut dists, mut dots) = (Vec::new(), Vec::new());
         if self.codes.enabled() {
+            let by = ByCode::stored(self, node);
             for s in slots {
-                ByCode::stored(self, node).prefetch(self, *s);
+                by.prefetch(self, *s);
             }
-            ByCode::stored(self, node).distances(self, slots, &mut dists, &mut dots);
+            by.distances(self, slots, &mut dists, &mut dots);
         } else {
             ByVector(self.vector(node)).distances(self, slots, &mut dists, &mut dots);
         }

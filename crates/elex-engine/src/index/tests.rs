@@ -252,9 +252,9 @@ fn fuzzer_findings_stay_fixed() {
     }
 }
 
-/// Measures `scan_cost` (see exact.rs; DIM=d for another dimension): time per scanned vector (one core) over time per
-/// graph-search distance, at 10 000 × 128 random unit vectors. Run in release:
-/// `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`.
+/// Measures `scan_cost` (see exact.rs): time per scanned vector (one core) over time per
+/// graph-search distance, at 10 000 random vectors of 128 dims (`DIM=d` for others). Run in
+/// release: `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn calibrate_scan_cost() {
