@@ -32,7 +32,8 @@ const PROBES: usize = 8;
 /// This line stays under every one of them, so near the crossover the scan is chosen (never
 /// slower than it). The single constant 0.28 used before made 784-d searches over 10 000
 /// vectors switch to the scan from ef ≈ 50 (~1 400 distances); by these figures the graph
-/// stays cheaper to ef ≈ 300, and at ef 64 it is ~5× cheaper (~130 µs against ~640 µs).
+/// stays cheaper to ef ≈ 300, and at ef 64 it is ~5× cheaper (~130 µs against ~640 µs;
+/// `node bench/scan-or-graph.mjs --dim 784` shows the switch and both costs).
 fn scan_cost(dim: usize) -> f32 {
     (0.26 + 0.001 * (dim as f32 - 128.0)).clamp(0.26, 0.9)
 }

@@ -308,17 +308,10 @@ fn search_takes_the_exact_scan_exactly_when_it_is_cheaper() {
     }
 }
 
-/// Where one insert's time goes at 10 000 vectors (the issue's < 100 µs target): the
-/// efConstruction search against the neighbour selection and back-link pruning.
-/// `cargo test --release -p elex-engine --lib insert_profile -- --ignored --nocapture`
-/// (`N=40000` for another index size, `EXTRA=3000` for more inserts, in the environment).
-#[test]
-#[ignore]
-fn insert_profile() {
+/// For the ignored profiling tests: an index of the first `n` rows, and all `n + extra` rows.
+/// DATA=file of little-endian f32 rows, DIM=its dimension, METRIC (default: random cosine).
+fn profiled_index(n: usize, extra: usize) -> (HnswIndex, Vec<f32>, usize) {
     let env = |k: &str| std::env::var(k).ok();
-    let n: usize = env("N").and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let extra: usize = env("EXTRA").and_then(|v| v.parse().ok()).unwrap_or(1000);
-    // DATA=file of little-endian f32 rows, DIM=its dimension, METRIC (default: random cosine).
     let dim: usize = env("DIM").and_then(|v| v.parse().ok()).unwrap_or(128);
     let data: Vec<f32> = match env("DATA") {
         Some(path) => std::fs::read(path)
@@ -331,6 +324,43 @@ fn insert_profile() {
     assert!(data.len() >= (n + extra) * dim, "DATA holds fewer than N + EXTRA rows");
     let mut ix = index(dim, &env("METRIC").unwrap_or("cosine".into()));
     ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    (ix, data, dim)
+}
+
+/// How much of an insert's search is memory: the same search (the insert candidates of a
+/// stored node) timed once, then again at once, when its lines are in the core's caches.
+/// Same data options as `insert_profile`:
+/// `cargo test --release -p elex-engine --lib search_warm_vs_cold -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn search_warm_vs_cold() {
+    let (n, nodes) = (10_000, 500);
+    let (ix, _, _) = profiled_index(n, 0);
+    let ep = ix.entry.unwrap();
+    let (mut cold, mut warm) = (0f64, 0f64);
+    for slot in (0..n as u32).step_by(n / nodes) {
+        let time = || {
+            let t = std::time::Instant::now();
+            std::hint::black_box(super::graph::with_scratch(|s| ix.insert_candidates(s, slot, ep, 0)));
+            t.elapsed().as_secs_f64() * 1e6
+        };
+        cold += time();
+        warm += time();
+    }
+    eprintln!("search at {n}: cold {:.1} µs, warm {:.1} µs", cold / nodes as f64, warm / nodes as f64);
+}
+
+/// Where one insert's time goes at 10 000 vectors (the issue's < 100 µs target): the
+/// efConstruction search against the neighbour selection and back-link pruning.
+/// `cargo test --release -p elex-engine --lib insert_profile -- --ignored --nocapture`
+/// (`N=40000` for another index size, `EXTRA=3000` for more inserts, in the environment).
+#[test]
+#[ignore]
+fn insert_profile() {
+    let env = |k: &str| std::env::var(k).ok();
+    let n: usize = env("N").and_then(|v| v.parse().ok()).unwrap_or(10_000);
+    let extra: usize = env("EXTRA").and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let (mut ix, data, dim) = profiled_index(n, extra);
     let t = std::time::Instant::now();
     let mut search_evals = 0;
     let (mut round, mut rounds) = (std::time::Instant::now(), Vec::new());
