@@ -792,11 +792,6 @@ impl HnswIndex {
             if s.results.len() >= ef && s.results.peek().is_some_and(|worst| c.dist() > worst.dist()) {
                 break;
             }
-            // The next node to expand is likely the current best candidate: start loading
-            // its list now, while this one's neighbours are measured.
-            if let Some(Reverse(next)) = s.candidates.peek() {
-                self.prefetch_list(next.slot(), level);
-            }
             // Unvisited neighbours first, each one's vector prefetched, then their distances:
             // the loads overlap instead of each distance waiting for its own. Without a
             // branch on "visited" (about half of them are, unpredictably): every neighbour is
@@ -817,6 +812,11 @@ impl HnswIndex {
             for (&n, &d) in s.fresh.iter().zip(&s.dists) {
                 let near = Near::new(d, n);
                 if s.results.len() < ef || s.results.peek().is_some_and(|worst| near < *worst) {
+                    // Every candidate that stays among the ef nearest is expanded later: start
+                    // loading its list now. (Prefetching the list of the nearest unexpanded
+                    // candidate before each expansion came too late, and was often the wrong
+                    // node, since this expansion's own neighbours tend to overtake it.)
+                    self.prefetch_list(n, level);
                     s.candidates.push(Reverse(near));
                     if !(live_only && self.deleted[n as usize]) {
                         if s.results.len() < ef {
