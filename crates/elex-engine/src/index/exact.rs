@@ -17,8 +17,13 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering::Relaxed};
 /// Up to this many live vectors the scan is used without measuring: a graph search would
 /// touch a good share of them anyway.
 const ALWAYS_SCAN: usize = 256;
-/// Values (slots × dim) per parallel piece of a scan.
-const SCAN_PIECE_VALUES: usize = 1 << 18;
+/// Values (slots × dim) per parallel piece of a scan. Small enough that the caller and a
+/// helper that woke late still finish together (a 10 000 × 128 scan is 20 pieces; at 5, the
+/// caller did 3 of them while a WebAssembly helper did 2: 1.6× one thread at best).
+const SCAN_PIECE_VALUES: usize = 1 << 16;
+/// The cost model counts one thread per this many values (slots × dim) scanned: a smaller
+/// scan ends before a sleeping helper is likely to have woken up and joined it.
+const SCAN_VALUES_PER_THREAD: usize = 1 << 18;
 /// Probe searches per measurement.
 const PROBES: usize = 8;
 /// What one scanned vector costs, in graph-search distances (one core, same dim): the scan
@@ -60,8 +65,8 @@ impl HnswIndex {
         if self.live <= ALWAYS_SCAN || self.entry.is_none() {
             return true;
         }
-        let pieces = (self.ids.len() * self.cfg.dim).div_ceil(SCAN_PIECE_VALUES);
-        let scan = self.live as f32 * scan_cost(self.cfg.dim) / threads().min(pieces).max(1) as f32;
+        let shares = (self.ids.len() * self.cfg.dim).div_ceil(SCAN_VALUES_PER_THREAD);
+        let scan = self.live as f32 * scan_cost(self.cfg.dim) / threads().min(shares).max(1) as f32;
         scan <= self.graph_distances(ef)
     }
 
