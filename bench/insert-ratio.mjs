@@ -1,9 +1,12 @@
-// WASM against native insert time, measured side by side: both backends hold the same
-// 10 000-vector index, and blocks of 50 single inserts alternate between them, so both see
-// the same machine phase. (bench/index.mjs measures WASM minutes after native, because
-// WASM's memory growth slows V8's typed arrays for the rest of the process; on this VM's
-// drifting memory speed that makes its WASM/native insert ratio noisy.) Prints each set's
-// median per-block ratio and both backends' median block means.
+// WASM against native, measured side by side: both backends hold the same 10 000-vector
+// index, and blocks of 50 single inserts alternate between them, so both see the same machine
+// phase. Then queries the same way: blocks of 100 at each efSearch (and the forced exact
+// scan), alternating. Both backends build the same graph from the same seed and make the same
+// scan-or-graph choice, so at equal ef they answer the same (checked below): the query ratio
+// at an ef is the ratio at that recall. (bench/index.mjs measures WASM minutes after native,
+// because WASM's memory growth slows V8's typed arrays for the rest of the process; on this
+// VM's drifting memory speed that makes its WASM/native ratios noisy.) Prints each set's
+// median per-block ratios and both backends' median block means.
 //
 //   node bench/insert-ratio.mjs [--sets random,clustered,fashion784,fashion128]
 import { createRequire } from 'node:module'
@@ -14,7 +17,8 @@ import {
 const require = createRequire(import.meta.url)
 const args = process.argv.slice(2)
 const setsArg = args.includes('--sets') ? args[args.indexOf('--sets') + 1].split(',') : null
-const N = 10000, INSERTS = 2000, BLOCK = 50
+const N = 10000, INSERTS = 2000, BLOCK = 50, QUERIES = 500, QUERY_BLOCK = 100, QUERY_ROUNDS = 5
+const EFS = [10, 16, 32, 64, 256]
 
 process.env.ELEX_BACKEND = 'native'
 const native = require('../index.js')
@@ -22,11 +26,12 @@ const wasm = require('../wasm.js')
 
 const sets = []
 const add = (name, metric, dim, make) => { if (!setsArg || setsArg.includes(name)) sets.push({ name, metric, dim, make }) }
-add('random', 'cosine', 128, () => randomUnit(N + INSERTS, 128, 1))
-add('clustered', 'cosine', 128, () => clustered(N + INSERTS, 128, { clusters: 100, seed: 5 }))
+const ROWS = N + INSERTS + QUERIES
+add('random', 'cosine', 128, () => randomUnit(ROWS, 128, 1))
+add('clustered', 'cosine', 128, () => clustered(ROWS, 128, { clusters: 100, seed: 5 }))
 if (hasFashionMnist()) {
-  add('fashion784', 'l2', 784, () => fashionMnist('train', N + INSERTS).data)
-  add('fashion128', 'l2', 128, () => randomProjection(fashionMnist('train', N + INSERTS).data, 784, 128))
+  add('fashion784', 'l2', 784, () => fashionMnist('train', ROWS).data)
+  add('fashion128', 'l2', 128, () => randomProjection(fashionMnist('train', ROWS).data, 784, 128))
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
@@ -54,4 +59,24 @@ for (const set of sets) {
   const ratio = median(w.map((x, i) => x / n[i]))
   console.log(`${set.name}: WASM/native insert ${ratio.toFixed(2)}× (median of ${n.length} block ratios); ` +
     `native ${median(n).toFixed(1)} µs, WASM ${median(w).toFixed(1)} µs (median blocks)`)
+
+  const queries = Array.from({ length: QUERIES }, (_, i) => data.subarray((N + INSERTS + i) * set.dim, (N + INSERTS + i + 1) * set.dim))
+  for (const options of [...EFS.map((ef) => ({ efSearch: ef })), { exact: true }]) {
+    const answers = indexes.map((ix) => queries.map((q) => ix.search(q, 10, options).ids)) // also warms up
+    const same = answers[0].filter((ids, q) => ids.every((id, j) => id === answers[1][q][j])).length
+    const blocks = [[], []]
+    for (let round = 0; round < QUERY_ROUNDS; round++) {
+      for (let from = 0; from < QUERIES; from += QUERY_BLOCK) {
+        indexes.forEach((ix, b) => {
+          const t = now()
+          for (let q = from; q < from + QUERY_BLOCK; q++) ix.search(queries[q], 10, options)
+          blocks[b].push((now() - t) / QUERY_BLOCK)
+        })
+      }
+    }
+    const [qn, qw] = blocks
+    console.log(`  ${options.exact ? 'exact scan' : `ef ${options.efSearch}`}: WASM/native query ` +
+      `${median(qw.map((x, i) => x / qn[i])).toFixed(2)}×; native ${median(qn).toFixed(1)} µs, ` +
+      `WASM ${median(qw).toFixed(1)} µs; ${same}/${QUERIES} answers identical`)
+  }
 }
