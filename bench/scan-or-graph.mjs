@@ -1,11 +1,11 @@
 // Where `search` switches from the graph to the exact scan, and what each costs: 10 000
-// random unit vectors, 200 queries, µs per query (fastest of three passes) for the forced
+// random unit vectors (or the clustered set), 200 queries, µs per query (fastest of three passes) for the forced
 // scan and for plain `search` at each efSearch, and how many answers equal the scan's (200
 // of 200 means `search` took the scan; the choice is measured, see ARCHITECTURE.md).
 //
-//   node bench/scan-or-graph.mjs [--dim 784] [--backend native|wasm]
+//   node bench/scan-or-graph.mjs [--dim 784] [--backend native|wasm] [--data random|clustered]
 import { createRequire } from 'node:module'
-import { randomUnit } from '../__test__/helpers/datasets.mjs'
+import { clustered, randomUnit } from '../__test__/helpers/datasets.mjs'
 
 const args = process.argv.slice(2)
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
@@ -16,7 +16,8 @@ process.env.ELEX_BACKEND = 'native'
 const elex = backend === 'wasm' ? require('../wasm.js') : require('../index.js')
 const N = 10000, QUERIES = 200, EFS = [32, 64, 128, 256, 512]
 
-const data = randomUnit(N + QUERIES, dim, 3)
+const kind = opt('--data', 'random')
+const data = kind === 'clustered' ? clustered(N + QUERIES, dim, { clusters: 100, seed: 5 }) : randomUnit(N + QUERIES, dim, 3)
 const ix = new elex.VectorIndex({ dim, metric: 'cosine', m: 16, efConstruction: 200, seed: 1 })
 ix.addBatch(Uint32Array.from({ length: N }, (_, i) => i), data.subarray(0, N * dim))
 const queries = Array.from({ length: QUERIES }, (_, i) => data.subarray((N + i) * dim, (N + i + 1) * dim))
@@ -32,7 +33,7 @@ function usPerQuery(options) {
 }
 
 const scan = queries.map((q) => ix.search(q, 10, { exact: true }).ids)
-console.log(`${backend}, ${N} × ${dim}: exact scan ${usPerQuery({ exact: true })} µs`)
+console.log(`${backend}, ${kind} ${N} × ${dim}: exact scan ${usPerQuery({ exact: true })} µs`)
 for (const ef of EFS) {
   const same = queries.filter((q, i) => ix.search(q, 10, { efSearch: ef }).ids.every((id, j) => id === scan[i][j])).length
   console.log(`  ef ${ef}: ${usPerQuery({ efSearch: ef })} µs, ${same}/${QUERIES} answers equal the scan's`)

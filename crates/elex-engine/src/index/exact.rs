@@ -1,8 +1,8 @@
 //! The exact scan, and the choice between it and the graph.
 //!
-//! A graph search costs about (distances it computes) × (cost of one, mostly a cache miss);
-//! the scan costs (live vectors) × (cost of one streamed distance) ÷ cores. `search` takes
-//! the cheaper. The graph's count depends on the data and on `ef` (high-dimensional random
+//! A graph search costs about (distances it computes + 5 × nodes it expands) × (cost of one
+//! distance, mostly a cache miss; see `EXPANSION_COST`); the scan costs (live vectors) × (cost of one streamed distance) ÷ cores. `search` takes
+//! the cheaper. The graph's counts depend on the data and on `ef` (high-dimensional random
 //! data needs far more than clustered data), so it is measured, not guessed: a few probe
 //! searches per power-of-two bucket of `ef`, kept until the live size moves by an eighth.
 //! Probes are graph searches from fixed slots, so the choice is a function of the index
@@ -26,24 +26,44 @@ const SCAN_PIECE_VALUES: usize = 1 << 16;
 const SCAN_VALUES_PER_THREAD: usize = 1 << 18;
 /// Probe searches per measurement.
 const PROBES: usize = 8;
-/// What one scanned vector costs, in graph-search distances (one core, same dim): the scan
-/// streams f32 records in order, the graph hops between random nodes and reads their
-/// one-byte codes. Up to 128 dims both are dominated by per-item overhead and latency; above
-/// it the scan's 4 bytes a dimension grow faster than a hop's 1. Measured on random data at
-/// 10 000 vectors with
+/// What one scanned vector costs, in graph-search cost units (`graph_units`; one core, same
+/// dim): the scan streams f32 records in order, the graph hops between random nodes and
+/// reads their one-byte codes. Up to 128 dims both are dominated by per-item overhead and
+/// latency; above it the scan's 4 bytes a dimension grow faster than a hop's 1. Measured on
+/// random data at 10 000 vectors with
 /// `DIM=d cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`
-/// (lowest of ef 32 / 128 / 512; 2026-12-02, AMD EPYC VM, graph walks by codes):
-/// dim 32: 0.28, 64: 0.26, 128: 0.30, 256: 0.42, 512: 0.72, 784: 1.05, 1024: 0.98.
-/// This line stays under every one of them, so near the crossover the scan is chosen (never
-/// slower than it). The single constant 0.28 used before made 784-d searches over 10 000
+/// (lowest of ef 32 / 128 / 512; AMD EPYC VM, graph walks by codes). In a slow memory phase,
+/// counting distances only: dim 32: 0.28, 64: 0.26, 128: 0.30, 256: 0.42, 512: 0.72, 784:
+/// 1.05, 1024: 0.98; in units these are at least 1.2× that (a search's units are 1.21-1.39×
+/// its distances on random 128-d data), so 0.34, 0.31, 0.36, 0.50, 0.86, 1.26, 1.18. In a
+/// fast phase, in units: 0.37, 0.38, 0.49, 0.62, 0.86, 1.49, 1.58 (clustered and Fashion → 128
+/// at 128 dims: 0.37, 0.40). The figures move with the machine's memory phase, so this line
+/// stays under the lowest of each: near the crossover the scan is chosen (never slower than
+/// it), at the price of taking it, in a fast phase, where the graph would have been up to
+/// ~1.6× faster. The single constant 0.28 used before made 784-d searches over 10 000
 /// vectors switch to the scan from ef ≈ 50 (~1 400 distances); by these figures the graph
 /// stays cheaper to ef ≈ 300, and at ef 64 it is ~5× cheaper (~130 µs against ~640 µs;
 /// `node bench/scan-or-graph.mjs --dim 784` shows the switch and both costs).
 fn scan_cost(dim: usize) -> f32 {
-    (0.26 + 0.001 * (dim as f32 - 128.0)).clamp(0.26, 0.9)
+    (0.31 + 0.0012 * (dim as f32 - 128.0)).clamp(0.31, 1.15)
 }
 
-/// Measured graph distances per unit of `ef`, by power-of-two bucket of `ef` (f32 bits; 0 =
+/// What one expanded node costs a graph search, in code distances: its list read, the visited
+/// checks and prefetches of all its neighbours, a heap pop, and (at the end) the exact re-rank
+/// of one pool entry. Fitted, with the per-search distances, to graph search times at ef
+/// 16..512 on random, clustered and Fashion → 128 data (10 000 × 128; printed by
+/// `calibrate_scan_cost` with `DATA=`): 20 ns a distance, 104 ns an expansion, within ±16 %
+/// from ef 32. Counting distances alone had priced clustered searches, which compute few
+/// distances per expansion, at half their cost, so the graph was chosen where the scan was
+/// as fast or faster.
+const EXPANSION_COST: f64 = 5.0;
+
+/// A search's cost in code distances, from its scratch counters.
+pub(super) fn graph_units(s: &super::graph::Scratch) -> f64 {
+    s.evals as f64 + EXPANSION_COST * s.expansions as f64
+}
+
+/// Measured graph cost (`graph_units`) per unit of `ef`, by power-of-two bucket of `ef` (f32 bits; 0 =
 /// not measured), and the live size they were measured at. Atomics, because searches share
 /// the index (`&self`) across threads.
 #[derive(Debug, Default)]
@@ -67,11 +87,11 @@ impl HnswIndex {
         }
         let shares = (self.ids.len() * self.cfg.dim).div_ceil(SCAN_VALUES_PER_THREAD);
         let scan = self.live as f32 * scan_cost(self.cfg.dim) / threads().min(shares).max(1) as f32;
-        scan <= self.graph_distances(ef)
+        scan <= self.graph_cost(ef)
     }
 
-    /// Expected distances computed by a graph search at `ef`.
-    pub(super) fn graph_distances(&self, ef: usize) -> f32 {
+    /// Expected cost of a graph search at `ef`, in `graph_units`.
+    pub(super) fn graph_cost(&self, ef: usize) -> f32 {
         let cache = &self.probes;
         let measured_at = cache.live.load(Relaxed);
         if measured_at == 0 || measured_at.abs_diff(self.live) > measured_at / 8 {
@@ -93,12 +113,12 @@ impl HnswIndex {
         per_ef * ef as f32
     }
 
-    /// Mean distances computed by graph searches at `ef` for queries between stored vectors
+    /// Mean cost (`graph_units`) of graph searches at `ef` for queries between stored vectors
     /// (midpoints of pairs of live slots, so a probe does not start on its own answer).
     fn probe(&self, ef: usize) -> f32 {
         let slots = self.ids.len();
         let live_slot = |start: usize| (0..slots).map(|i| (start + i) % slots).find(|s| !self.deleted[*s]);
-        let mut total = 0usize;
+        let mut total = 0.0;
         let mut count = 0usize;
         with_scratch(|s| {
             for i in 0..PROBES {
@@ -116,15 +136,16 @@ impl HnswIndex {
                     .collect();
                 let Ok(q) = self.prepare(&mid) else { continue };
                 s.evals = 0;
+                s.expansions = 0;
                 self.graph_nearest(s, &q, ef);
-                total += s.evals;
+                total += graph_units(s);
                 count += 1;
             }
         });
         if count == 0 {
             return self.live as f32;
         }
-        total as f32 / count as f32
+        (total / count as f64) as f32
     }
 
     /// Exact scan over every live vector, split across cores for large indexes.
@@ -164,9 +185,9 @@ impl HnswIndex {
 
 #[cfg(test)]
 mod tests {
-    /// `calibrate_scan_cost` lows per dim (see `scan_cost`).
+    /// `calibrate_scan_cost` lows per dim, in cost units (see `scan_cost`).
     const MEASURED: [(usize, f32); 7] =
-        [(32, 0.28), (64, 0.26), (128, 0.30), (256, 0.42), (512, 0.72), (784, 1.05), (1024, 0.98)];
+        [(32, 0.34), (64, 0.31), (128, 0.36), (256, 0.50), (512, 0.86), (784, 1.26), (1024, 1.18)];
 
     /// The line stays under every measurement (else the graph could be chosen where the scan
     /// is cheaper) and within 15 % of them above 128 dims (else high-dimensional searches

@@ -243,6 +243,8 @@ pub(super) struct Scratch {
     dots: Vec<i32>,
     /// Distances computed by search_layer since this was last reset (the cost model's probe).
     pub(super) evals: usize,
+    /// Nodes search_layer expanded since this was last reset (the cost model's probe).
+    pub(super) expansions: usize,
 }
 
 thread_local! {
@@ -808,6 +810,7 @@ impl HnswIndex {
             }
             s.fresh.truncate(fresh);
             s.evals += s.fresh.len();
+            s.expansions += 1;
             q.distances(self, &s.fresh, &mut s.dists, &mut s.dots);
             for (&n, &d) in s.fresh.iter().zip(&s.dists) {
                 let near = Near::new(d, n);

@@ -253,14 +253,19 @@ fn fuzzer_findings_stay_fixed() {
 }
 
 /// Measures `scan_cost` (see exact.rs): time per scanned vector (one core) over time per
-/// graph-search distance, at 10 000 random vectors of 128 dims (`DIM=d` for others). Run in
+/// graph-search cost unit (`graph_units`), at 10 000 random vectors of 128 dims (`DIM=d` for
+/// others; `DATA=rows.f32` reads raw f32 rows instead, as `insert_profile` does). Run in
 /// release: `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn calibrate_scan_cost() {
     let n = 10_000;
     let dim: usize = std::env::var("DIM").ok().and_then(|v| v.parse().ok()).unwrap_or(128);
-    let data = cloud(n + 200, dim, 77);
+    let data = match std::env::var("DATA") {
+        Ok(path) => raw_rows(&path),
+        Err(_) => cloud(n + 200, dim, 77),
+    };
+    assert!(data.len() >= (n + 200) * dim, "DATA holds fewer than 10 200 rows");
     let mut ix = index(dim, "cosine");
     ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
     let queries: Vec<Vec<f32>> = data[n * dim..].chunks_exact(dim).map(|q| ix.prepare(q).unwrap()).collect();
@@ -270,23 +275,50 @@ fn calibrate_scan_cost() {
     }
     let per_scanned = t.elapsed().as_secs_f64() / (queries.len() * n) as f64;
     for ef in [32, 128, 512] {
-        let mut evals = 0;
+        let mut units = 0.0;
         let t = std::time::Instant::now();
         super::graph::with_scratch(|s| {
             for q in &queries {
                 s.evals = 0;
+                s.expansions = 0;
                 std::hint::black_box(ix.graph_nearest(s, q, ef));
-                evals += s.evals;
+                units += super::exact::graph_units(s);
             }
         });
-        let per_eval = t.elapsed().as_secs_f64() / evals as f64;
+        let per_unit = t.elapsed().as_secs_f64() / units;
         eprintln!(
-            "ef {ef}: {:.1} distances per search, {:.1} ns each; scan {:.1} ns per vector -> scan cost {:.2}",
-            evals as f64 / queries.len() as f64,
-            per_eval * 1e9,
+            "ef {ef}: {:.1} cost units per search, {:.1} ns each; scan {:.1} ns per vector -> scan cost {:.2}",
+            units / queries.len() as f64,
+            per_unit * 1e9,
             per_scanned * 1e9,
-            per_scanned / per_eval
+            per_scanned / per_unit
         );
+    }
+}
+
+/// The cost model prices expanded nodes, not only distances: every result of a search is
+/// expanded before it ends, so a search at ef counts at least ef expansions, each worth
+/// `EXPANSION_COST` distances (clustered data computes few distances per expansion, and
+/// counting distances alone priced its searches at half their cost).
+#[test]
+fn graph_cost_counts_every_expansion() {
+    let (n, dim) = (3000, 24);
+    let data = cloud(n + 5, dim, 21);
+    let mut ix = index(dim, "l2");
+    ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    for ef in [16, 64, 256] {
+        for q in data[n * dim..].chunks_exact(dim) {
+            super::graph::with_scratch(|s| {
+                s.evals = 0;
+                s.expansions = 0;
+                let found = ix.graph_nearest(s, &ix.prepare(q).unwrap(), ef);
+                assert_eq!(found.len(), ef);
+                assert!(s.expansions >= ef, "ef {ef}: {} expansions", s.expansions);
+                let units = super::exact::graph_units(s);
+                assert_eq!(units, s.evals as f64 + 5.0 * s.expansions as f64);
+            });
+        }
+        assert!(ix.graph_cost(ef) >= 5.0 * ef as f32, "ef {ef}: {}", ix.graph_cost(ef));
     }
 }
 
@@ -302,7 +334,7 @@ fn search_takes_the_exact_scan_exactly_when_it_is_cheaper() {
     let cheap_scan = ix.scan_is_cheaper(2048);
     assert!(cheap_graph && cheap_scan, "graph at ef 16: {cheap_graph}, scan at ef 2048: {cheap_scan}");
     // The measured graph cost grows with ef, and the scan answers exactly.
-    assert!(ix.graph_distances(256) > ix.graph_distances(32));
+    assert!(ix.graph_cost(256) > ix.graph_cost(32));
     for q in data[n * dim..].chunks_exact(dim) {
         assert_eq!(ix.search(q, 10, Some(2048)).unwrap(), ix.search_exact(q, 10).unwrap());
     }
@@ -310,15 +342,17 @@ fn search_takes_the_exact_scan_exactly_when_it_is_cheaper() {
 
 /// For the ignored profiling tests: an index of the first `n` rows, and all `n + extra` rows.
 /// DATA=file of little-endian f32 rows, DIM=its dimension, METRIC (default: random cosine).
+/// A file of raw little-endian f32 rows (the profiling tests' `DATA=`).
+fn raw_rows(path: &str) -> Vec<f32> {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect()
+}
+
 fn profiled_index(n: usize, extra: usize) -> (HnswIndex, Vec<f32>, usize) {
     let env = |k: &str| std::env::var(k).ok();
     let dim: usize = env("DIM").and_then(|v| v.parse().ok()).unwrap_or(128);
-    let data: Vec<f32> = match env("DATA") {
-        Some(path) => std::fs::read(path)
-            .unwrap()
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
-            .collect(),
+    let data = match env("DATA") {
+        Some(path) => raw_rows(&path),
         None => cloud(n + extra, dim, 91),
     };
     assert!(data.len() >= (n + extra) * dim, "DATA holds fewer than N + EXTRA rows");
