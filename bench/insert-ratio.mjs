@@ -1,12 +1,12 @@
 // WASM against native, measured side by side: both backends hold the same 10 000-vector
 // index, and blocks of 50 single inserts alternate between them, so both see the same machine
-// phase. Then queries the same way: blocks of 100 at each efSearch (and the forced exact
-// scan), alternating. Both backends build the same graph from the same seed and make the same
+// phase. Then queries the same way: at each efSearch (and the forced exact scan), rounds of
+// all 500 queries alternate between the backends, each pass after a short warm-up. Both backends build the same graph from the same seed and make the same
 // scan-or-graph choice, so at equal ef they answer the same (checked below): the query ratio
 // at an ef is the ratio at that recall. (bench/index.mjs measures WASM minutes after native,
 // because WASM's memory growth slows V8's typed arrays for the rest of the process; on this
 // VM's drifting memory speed that makes its WASM/native ratios noisy.) Prints each set's
-// median per-block ratios and both backends' median block means.
+// median per-block (per-round) ratios and both backends' median block (round) means.
 //
 //   node bench/insert-ratio.mjs [--sets random,clustered,fashion784,fashion128]
 import { createRequire } from 'node:module'
@@ -17,7 +17,7 @@ import {
 const require = createRequire(import.meta.url)
 const args = process.argv.slice(2)
 const setsArg = args.includes('--sets') ? args[args.indexOf('--sets') + 1].split(',') : null
-const N = 10000, INSERTS = 2000, BLOCK = 50, QUERIES = 500, QUERY_BLOCK = 100, QUERY_ROUNDS = 5
+const N = 10000, INSERTS = 2000, BLOCK = 50, QUERIES = 500, WARM = 100, QUERY_ROUNDS = 7
 const EFS = [10, 16, 32, 64, 256]
 
 process.env.ELEX_BACKEND = 'native'
@@ -64,15 +64,16 @@ for (const set of sets) {
   for (const options of [...EFS.map((ef) => ({ efSearch: ef })), { exact: true }]) {
     const answers = indexes.map((ix) => queries.map((q) => ix.search(q, 10, options).ids)) // also warms up
     const same = answers[0].filter((ids, q) => ids.every((id, j) => id === answers[1][q][j])).length
+    // Each round runs every query on one backend, then on the other, each after an untimed
+    // warm-up of WARM queries (the other backend's pass has just evicted its caches).
     const blocks = [[], []]
     for (let round = 0; round < QUERY_ROUNDS; round++) {
-      for (let from = 0; from < QUERIES; from += QUERY_BLOCK) {
-        indexes.forEach((ix, b) => {
-          const t = now()
-          for (let q = from; q < from + QUERY_BLOCK; q++) ix.search(queries[q], 10, options)
-          blocks[b].push((now() - t) / QUERY_BLOCK)
-        })
-      }
+      indexes.forEach((ix, b) => {
+        for (let q = 0; q < WARM; q++) ix.search(queries[q], 10, options)
+        const t = now()
+        for (const q of queries) ix.search(q, 10, options)
+        blocks[b].push((now() - t) / QUERIES)
+      })
     }
     const [qn, qw] = blocks
     console.log(`  ${options.exact ? 'exact scan' : `ef ${options.efSearch}`}: WASM/native query ` +
