@@ -1,6 +1,6 @@
-// WASM against native, measured side by side: both backends hold the same 10 000-vector
-// index, and blocks of 50 single inserts alternate between them, so both see the same machine
-// phase. Then queries the same way: at each efSearch (and the forced exact scan), rounds of
+// WASM against native, measured side by side: both backends build the same 10 000-vector
+// index (three alternating builds each), then blocks of 50 single inserts alternate between
+// them, so both see the same machine phase. Then queries the same way: at each efSearch (and the forced exact scan), rounds of
 // all 500 queries alternate between the backends, each pass after a short warm-up. Both backends build the same graph from the same seed and make the same
 // scan-or-graph choice, so at equal ef they answer the same (checked below): the query ratio
 // at an ef is the ratio at that recall. (bench/index.mjs measures WASM minutes after native,
@@ -17,7 +17,7 @@ import {
 const require = createRequire(import.meta.url)
 const args = process.argv.slice(2)
 const setsArg = args.includes('--sets') ? args[args.indexOf('--sets') + 1].split(',') : null
-const N = 10000, INSERTS = 2000, BLOCK = 50, QUERIES = 500, WARM = 100, QUERY_ROUNDS = 7
+const N = 10000, BUILD_ROUNDS = 3, INSERTS = 2000, BLOCK = 50, QUERIES = 500, WARM = 100, QUERY_ROUNDS = 7
 const EFS = [10, 16, 32, 64, 256]
 
 process.env.ELEX_BACKEND = 'native'
@@ -40,11 +40,20 @@ const now = () => Number(process.hrtime.bigint()) / 1e3
 for (const set of sets) {
   const data = set.make()
   const ids = Uint32Array.from({ length: N }, (_, i) => i)
-  const indexes = [native, wasm].map((api) => {
-    const ix = new api.VectorIndex({ dim: set.dim, metric: set.metric, m: 16, efConstruction: 200, seed: 1 })
-    ix.addBatch(ids, data.subarray(0, N * set.dim))
-    return ix
-  })
+  // Builds: BUILD_ROUNDS alternating addBatch calls per backend; the last ones are kept.
+  const builds = [[], []]
+  let indexes
+  for (let round = 0; round < BUILD_ROUNDS; round++) {
+    indexes = [native, wasm].map((api, b) => {
+      const ix = new api.VectorIndex({ dim: set.dim, metric: set.metric, m: 16, efConstruction: 200, seed: 1 })
+      const t = now()
+      ix.addBatch(ids, data.subarray(0, N * set.dim))
+      builds[b].push((now() - t) / 1e3)
+      return ix
+    })
+  }
+  console.log(`${set.name}: WASM/native build ${median(builds[1].map((w, i) => w / builds[0][i])).toFixed(2)}× ` +
+    `(median of ${BUILD_ROUNDS} rounds); native ${median(builds[0]).toFixed(0)} ms, WASM ${median(builds[1]).toFixed(0)} ms`)
   const rows = Array.from({ length: INSERTS }, (_, i) => data.subarray((N + i) * set.dim, (N + i + 1) * set.dim))
   const means = [[], []]
   for (let from = 0; from < INSERTS; from += BLOCK) {
