@@ -809,8 +809,10 @@ impl HnswIndex {
                 fresh += usize::from(first);
             }
             s.fresh.truncate(fresh);
-            s.evals += s.fresh.len();
-            s.expansions += 1;
+            // Wrapping: the counters run for the thread's lifetime (a 32-bit usize on WASM
+            // could overflow in a long session); the cost model resets them before reading.
+            s.evals = s.evals.wrapping_add(s.fresh.len());
+            s.expansions = s.expansions.wrapping_add(1);
             q.distances(self, &s.fresh, &mut s.dists, &mut s.dots);
             for (&n, &d) in s.fresh.iter().zip(&s.dists) {
                 let near = Near::new(d, n);
