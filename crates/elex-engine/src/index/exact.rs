@@ -1,10 +1,11 @@
 //! The exact scan, and the choice between it and the graph.
 //!
 //! A graph search costs about (distances it computes + 5 × nodes it expands) × (cost of one
-//! distance, mostly a cache miss; see `EXPANSION_COST`); the scan costs (live vectors) × (cost of one streamed distance) ÷ cores. `search` takes
-//! the cheaper. The graph's counts depend on the data and on `ef` (high-dimensional random
-//! data needs far more than clustered data), so it is measured, not guessed: a few probe
-//! searches per power-of-two bucket of `ef`, kept until the live size moves by an eighth.
+//! distance, mostly a cache miss; see `EXPANSION_COST`); the scan costs (live vectors) ×
+//! (cost of one streamed distance) ÷ cores. `search` takes the cheaper. The graph's counts
+//! depend on the data and on `ef` (high-dimensional random data needs far more than clustered
+//! data), so they are measured, not guessed: a few probe searches per power-of-two bucket of
+//! `ef`, kept until the live size moves by an eighth.
 //! Probes are graph searches from fixed slots, so the choice is a function of the index
 //! (and of when it was measured), never of timing.
 
@@ -63,8 +64,8 @@ pub(super) fn graph_units(s: &super::graph::Scratch) -> f64 {
     s.evals as f64 + EXPANSION_COST * s.expansions as f64
 }
 
-/// Measured graph cost (`graph_units`) per unit of `ef`, by power-of-two bucket of `ef` (f32 bits; 0 =
-/// not measured), and the live size they were measured at. Atomics, because searches share
+/// Measured graph cost (`graph_units`) per unit of `ef`, by power-of-two bucket of `ef` (f32
+/// bits; 0 = not measured), and the live size they were measured at. Atomics, because searches share
 /// the index (`&self`) across threads.
 #[derive(Debug, Default)]
 pub struct ProbeCache {
