@@ -136,8 +136,7 @@ impl HnswIndex {
                     .map(|(x, y)| 0.5 * (x + y))
                     .collect();
                 let Ok(q) = self.prepare(&mid) else { continue };
-                s.evals = 0;
-                s.expansions = 0;
+                s.reset_counts();
                 self.graph_nearest(s, &q, ef);
                 total += graph_units(s);
                 count += 1;

@@ -247,6 +247,14 @@ pub(super) struct Scratch {
     pub(super) expansions: usize,
 }
 
+impl Scratch {
+    /// Zeroes the cost counters (`evals`, `expansions`) before a measured search.
+    pub(super) fn reset_counts(&mut self) {
+        self.evals = 0;
+        self.expansions = 0;
+    }
+}
+
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }

@@ -16,6 +16,14 @@ fn index(dim: usize, metric: &str) -> HnswIndex {
 }
 
 /// Mean fraction of the exact top-10 that the graph search finds.
+/// An index of `dim` and `metric` holding the first `n` rows of `data` (ids 0..n), built by
+/// one batch.
+fn built(data: &[f32], n: usize, dim: usize, metric: &str) -> HnswIndex {
+    let mut ix = index(dim, metric);
+    ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    ix
+}
+
 fn recall(ix: &mut HnswIndex, queries: &[f32], dim: usize, ef: usize) -> f64 {
     let mut hits = 0usize;
     let n = queries.len() / dim;
@@ -79,8 +87,7 @@ fn code_walks_answer_with_exact_distances_in_exact_order() {
     let (n, dim) = (1200, 24);
     let data = cloud(n + 40, dim, 41);
     for metric in ["cosine", "l2", "dot"] {
-        let mut ix = index(dim, metric);
-        ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+        let ix = built(&data, n, dim, metric);
         assert!(ix.codes.enabled());
         for q in data[n * dim..].chunks_exact(dim) {
             let prepared = ix.prepare(q).unwrap();
@@ -266,8 +273,7 @@ fn calibrate_scan_cost() {
         Err(_) => cloud(n + 200, dim, 77),
     };
     assert!(data.len() >= (n + 200) * dim, "DATA holds fewer than 10 200 rows");
-    let mut ix = index(dim, "cosine");
-    ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    let ix = built(&data, n, dim, "cosine");
     let queries: Vec<Vec<f32>> = data[n * dim..].chunks_exact(dim).map(|q| ix.prepare(q).unwrap()).collect();
     let t = std::time::Instant::now();
     for q in &queries {
@@ -279,8 +285,7 @@ fn calibrate_scan_cost() {
         let t = std::time::Instant::now();
         super::graph::with_scratch(|s| {
             for q in &queries {
-                s.evals = 0;
-                s.expansions = 0;
+                s.reset_counts();
                 std::hint::black_box(ix.graph_nearest(s, q, ef));
                 units += super::exact::graph_units(s);
             }
@@ -304,13 +309,11 @@ fn calibrate_scan_cost() {
 fn graph_cost_counts_every_expansion() {
     let (n, dim) = (3000, 24);
     let data = cloud(n + 5, dim, 21);
-    let mut ix = index(dim, "l2");
-    ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    let ix = built(&data, n, dim, "l2");
     for ef in [16, 64, 256] {
         for q in data[n * dim..].chunks_exact(dim) {
             super::graph::with_scratch(|s| {
-                s.evals = 0;
-                s.expansions = 0;
+                s.reset_counts();
                 let found = ix.graph_nearest(s, &ix.prepare(q).unwrap(), ef);
                 assert_eq!(found.len(), ef);
                 assert!(s.expansions >= ef, "ef {ef}: {} expansions", s.expansions);
@@ -328,8 +331,7 @@ fn search_takes_the_exact_scan_exactly_when_it_is_cheaper() {
     // scan wins for a few thousand vectors; at a small ef the graph does.
     let (n, dim) = (4000, 64);
     let data = cloud(n + 20, dim, 5);
-    let mut ix = index(dim, "cosine");
-    ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    let ix = built(&data, n, dim, "cosine");
     let cheap_graph = !ix.scan_is_cheaper(16);
     let cheap_scan = ix.scan_is_cheaper(2048);
     assert!(cheap_graph && cheap_scan, "graph at ef 16: {cheap_graph}, scan at ef 2048: {cheap_scan}");
@@ -356,8 +358,7 @@ fn profiled_index(n: usize, extra: usize) -> (HnswIndex, Vec<f32>, usize) {
         None => cloud(n + extra, dim, 91),
     };
     assert!(data.len() >= (n + extra) * dim, "DATA holds fewer than N + EXTRA rows");
-    let mut ix = index(dim, &env("METRIC").unwrap_or("cosine".into()));
-    ix.add_batch(&(0..n as u32).collect::<Vec<_>>(), &data[..n * dim]).unwrap();
+    let ix = built(&data, n, dim, &env("METRIC").unwrap_or("cosine".into()));
     (ix, data, dim)
 }
 
