@@ -49,6 +49,32 @@ fn scan_cost(dim: usize) -> f32 {
     (0.31 + 0.0012 * (dim as f32 - 128.0)).clamp(0.31, 1.15)
 }
 
+/// Vectors `scan_cost` was calibrated with (its figures hold for scans up to this size).
+const CALIBRATED_SLOTS: usize = 10_000;
+/// A scan of more f32 bytes than this (and than the calibration read) no longer finds its
+/// vectors in the last-level cache: it streams them from memory, which the graph's hops, on
+/// a quarter of the bytes, feel less. Random 128-d data on the EPYC VM, in one session
+/// (`N=n calibrate_scan_cost`): a scanned vector took 7.4 ns at 10 000 and 30 000 vectors
+/// (5 and 15 MB), 10.4 ns at 50 000 and 16.1 ns at 100 000 (51 MB), where a graph cost unit
+/// went from 12–15 to 19–28 ns: scan costs of 0.51 / 0.55 / 0.45 / 0.58 at the lowest. Two
+/// threads also gained only 1.5× at 100 000 (bandwidth, not cores). Priced at 0.31, 100 000
+/// vectors took the scan from ef ≈ 560: at ef 768 it took ~1.1 ms where the graph takes
+/// ~0.45 ms.
+const SCAN_CACHED_BYTES: f32 = (16 << 20) as f32;
+/// The extra cost grows over this many bytes beyond `SCAN_CACHED_BYTES`, up to
+/// `SCAN_STREAMED_FACTOR` (kept under the measured ~2.5×, so near the crossover the scan is
+/// still chosen first).
+const SCAN_STREAMED_SPAN: f32 = (32 << 20) as f32;
+const SCAN_STREAMED_FACTOR: f32 = 1.75;
+
+/// What one scanned vector costs (`scan_cost`) when `slots` vectors of `dim` are scanned.
+fn scan_cost_at(slots: usize, dim: usize) -> f32 {
+    let bytes = (slots * dim * 4) as f32;
+    let cached = SCAN_CACHED_BYTES.max((CALIBRATED_SLOTS * dim * 4) as f32);
+    let beyond = ((bytes - cached) / SCAN_STREAMED_SPAN).clamp(0.0, 1.0);
+    scan_cost(dim) * (1.0 + (SCAN_STREAMED_FACTOR - 1.0) * beyond)
+}
+
 /// What one expanded node costs a graph search, in code distances: its list read, the visited
 /// checks and prefetches of all its neighbours, a heap pop, and (at the end) the exact re-rank
 /// of one pool entry. Fitted, with the per-search distances, to graph search times at ef
@@ -87,7 +113,8 @@ impl HnswIndex {
             return true;
         }
         let shares = (self.ids.len() * self.cfg.dim).div_ceil(SCAN_VALUES_PER_THREAD);
-        let scan = self.live as f32 * scan_cost(self.cfg.dim) / threads().min(shares).max(1) as f32;
+        let per_vector = scan_cost_at(self.ids.len(), self.cfg.dim);
+        let scan = self.live as f32 * per_vector / threads().min(shares).max(1) as f32;
         scan <= self.graph_cost(ef)
     }
 
@@ -200,6 +227,26 @@ mod tests {
             if dim > 128 {
                 assert!(cost >= 0.85 * low, "dim {dim}: {cost} far under measured {low}");
             }
+        }
+    }
+
+    /// `calibrate_scan_cost` lows at larger sizes (`N=n`, random 128-d), in one session.
+    const MEASURED_128: [(usize, f32); 4] = [(10_000, 0.51), (30_000, 0.55), (50_000, 0.45), (100_000, 0.58)];
+
+    /// Scans that outgrow the cache cost more per vector, never more than measured, and
+    /// nothing changes up to the calibrated size (or for high dims, calibrated out of cache).
+    #[test]
+    fn scan_cost_grows_once_the_vectors_outgrow_the_cache() {
+        for (slots, low) in MEASURED_128 {
+            let cost = super::scan_cost_at(slots, 128);
+            assert!(cost <= low, "{slots}: {cost} > measured {low}");
+        }
+        assert_eq!(super::scan_cost_at(30_000, 128), super::scan_cost(128));
+        assert!(super::scan_cost_at(100_000, 128) >= 1.7 * super::scan_cost(128));
+        assert!(super::scan_cost_at(1_000_000, 128) <= 1.75 * super::scan_cost(128));
+        for dim in [784, 1024] {
+            assert_eq!(super::scan_cost_at(10_000, dim), super::scan_cost(dim));
+            assert!(super::scan_cost_at(100_000, dim) > super::scan_cost(dim));
         }
     }
 }

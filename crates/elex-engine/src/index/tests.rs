@@ -266,13 +266,13 @@ fn fuzzer_findings_stay_fixed() {
 #[test]
 #[ignore]
 fn calibrate_scan_cost() {
-    let n = 10_000;
+    let n: usize = std::env::var("N").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let dim: usize = std::env::var("DIM").ok().and_then(|v| v.parse().ok()).unwrap_or(128);
     let data = match std::env::var("DATA") {
         Ok(path) => raw_rows(&path),
         Err(_) => cloud(n + 200, dim, 77),
     };
-    assert!(data.len() >= (n + 200) * dim, "DATA holds fewer than 10 200 rows");
+    assert!(data.len() >= (n + 200) * dim, "DATA holds fewer than N + 200 rows");
     let ix = built(&data, n, dim, "cosine");
     let queries: Vec<Vec<f32>> = data[n * dim..].chunks_exact(dim).map(|q| ix.prepare(q).unwrap()).collect();
     let t = std::time::Instant::now();
