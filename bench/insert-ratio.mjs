@@ -10,13 +10,9 @@
 //
 //   node bench/insert-ratio.mjs [--sets random,clustered,fashion784,fashion128]
 import { createRequire } from 'node:module'
-import {
-  clustered, fashionMnist, hasFashionMnist, randomProjection, randomUnit,
-} from '../__test__/helpers/datasets.mjs'
+import { insertSets, median, setsArg } from './insert-sets.mjs'
 
 const require = createRequire(import.meta.url)
-const args = process.argv.slice(2)
-const setsArg = args.includes('--sets') ? args[args.indexOf('--sets') + 1].split(',') : null
 const N = 10000, BUILD_ROUNDS = 3, INSERTS = 2000, BLOCK = 50, QUERIES = 500, WARM = 100, QUERY_ROUNDS = 7
 const EFS = [10, 16, 32, 64, 256]
 
@@ -24,17 +20,7 @@ process.env.ELEX_BACKEND = 'native'
 const native = require('../index.js')
 const wasm = require('../wasm.js')
 
-const sets = []
-const add = (name, metric, dim, make) => { if (!setsArg || setsArg.includes(name)) sets.push({ name, metric, dim, make }) }
-const ROWS = N + INSERTS + QUERIES
-add('random', 'cosine', 128, () => randomUnit(ROWS, 128, 1))
-add('clustered', 'cosine', 128, () => clustered(ROWS, 128, { clusters: 100, seed: 5 }))
-if (hasFashionMnist()) {
-  add('fashion784', 'l2', 784, () => fashionMnist('train', ROWS).data)
-  add('fashion128', 'l2', 128, () => randomProjection(fashionMnist('train', ROWS).data, 784, 128))
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const sets = insertSets(N + INSERTS + QUERIES, setsArg())
 const now = () => Number(process.hrtime.bigint()) / 1e3
 
 for (const set of sets) {
