@@ -260,9 +260,11 @@ fn fuzzer_findings_stay_fixed() {
 }
 
 /// Measures `scan_cost` (see exact.rs): time per scanned vector (one core) over time per
-/// graph-search cost unit (`graph_units`), at 10 000 random vectors of 128 dims (`DIM=d` for
-/// others; `DATA=rows.f32` reads raw f32 rows instead, as `insert_profile` does). Run in
-/// release: `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`.
+/// graph-search cost unit (`graph_units`), at 10 000 random vectors of 128 dims (`N=n`,
+/// `DIM=d` for others; `DATA=rows.f32` reads raw f32 rows instead, as `insert_profile`
+/// does); also what the scan on every thread gains over one (the model credits one thread
+/// per `SCAN_VALUES_PER_THREAD`). Run in release:
+/// `cargo test --release -p elex-engine --lib calibrate_scan_cost -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn calibrate_scan_cost() {
@@ -280,6 +282,17 @@ fn calibrate_scan_cost() {
         std::hint::black_box(ix.scan(q, 0..n, 10));
     }
     let per_scanned = t.elapsed().as_secs_f64() / (queries.len() * n) as f64;
+    let t = std::time::Instant::now();
+    for q in &queries {
+        std::hint::black_box(ix.search_exact(q, 10).unwrap());
+    }
+    let per_scanned_all = t.elapsed().as_secs_f64() / (queries.len() * n) as f64;
+    eprintln!(
+        "scan on {} threads: {:.1} ns per vector ({:.2}× one)",
+        super::threads(),
+        per_scanned_all * 1e9,
+        per_scanned / per_scanned_all
+    );
     for ef in [32, 128, 512] {
         let mut units = 0.0;
         let t = std::time::Instant::now();
