@@ -138,7 +138,8 @@ describe(`VectorIndex (${elex.backend})`, () => {
   })
 
   it('addBatchAsync keeps the event loop turning, reports progress up to total, and can be searched meanwhile', async () => {
-    // The issue's size on the native backend; the single-threaded WASM build gets a smaller one.
+    // The issue's size on the native backend (the issue asks it there); WASM, slower to
+    // build, gets a smaller one.
     const n = elex.backend === 'native' ? 100_000 : 8_000, dim = 16
     const data = randomUnit(n + 20, dim, 31)
     const ix = new VectorIndex({ dim, m: 8, efConstruction: 40, seed: 2 })
