@@ -1,8 +1,10 @@
 // WASM against native, measured side by side: both backends build the same 10 000-vector
 // index (three alternating builds each), then blocks of 50 single inserts alternate between
-// them, so both see the same machine phase. Then queries the same way: at each efSearch (and the forced exact scan), rounds of
-// all 500 queries alternate between the backends, each pass after a short warm-up. Both backends build the same graph from the same seed and make the same
-// scan-or-graph choice, so at equal ef they answer the same (checked below): the query ratio
+// them, so both see the same machine phase. Then queries the same way: at each efSearch
+// (and the forced exact scan), rounds of all 500 queries alternate between the backends,
+// each pass after a short warm-up. Both backends build the same graph from the same seed
+// and make the same scan-or-graph choice, so at equal ef they answer the same (checked
+// below; above 16 MB of vectors the choices can differ, see ARCHITECTURE.md): the query ratio
 // at an ef is the ratio at that recall. (bench/index.mjs measures WASM minutes after native,
 // because WASM's memory growth slows V8's typed arrays for the rest of the process; on this
 // VM's drifting memory speed that makes its WASM/native ratios noisy.) Prints each set's

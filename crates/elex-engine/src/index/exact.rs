@@ -59,9 +59,8 @@ const CALIBRATED_SLOTS: usize = 10_000;
 /// went from 12–15 to 19–28 ns: scan costs of 0.51 / 0.55 / 0.45 / 0.58 at the lowest. Two
 /// threads gained 1.04–1.5× at 100 000 (bandwidth, not cores; `calibrate_scan_cost`'s thread
 /// line, and the exact row of `bench/index.mjs`), 1.24× at 10 000; the model credits 2×,
-/// which errs towards the scan. Priced at 0.31, 100 000
-/// vectors took the scan from ef ≈ 560: at ef 768 it took ~1.1 ms where the graph takes
-/// ~0.45 ms.
+/// which errs towards the scan. Priced at 0.31, 100 000 vectors took the scan from
+/// ef ≈ 560: at ef 768 it took ~1.1 ms where the graph takes ~0.45 ms.
 const SCAN_CACHED_BYTES: f32 = (16 << 20) as f32;
 /// The extra cost grows over this many bytes beyond `SCAN_CACHED_BYTES`, up to
 /// `SCAN_STREAMED_FACTOR` (kept under the measured ~2.5×, so near the crossover the scan is

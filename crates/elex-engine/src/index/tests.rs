@@ -15,7 +15,6 @@ fn index(dim: usize, metric: &str) -> HnswIndex {
     HnswIndex::new(IndexConfig::new(&o).unwrap())
 }
 
-/// Mean fraction of the exact top-10 that the graph search finds.
 /// An index of `dim` and `metric` holding the first `n` rows of `data` (ids 0..n), built by
 /// one batch.
 fn built(data: &[f32], n: usize, dim: usize, metric: &str) -> HnswIndex {
@@ -24,6 +23,7 @@ fn built(data: &[f32], n: usize, dim: usize, metric: &str) -> HnswIndex {
     ix
 }
 
+/// Mean fraction of the exact top-10 that the graph search finds.
 fn recall(ix: &mut HnswIndex, queries: &[f32], dim: usize, ef: usize) -> f64 {
     let mut hits = 0usize;
     let n = queries.len() / dim;
@@ -355,14 +355,14 @@ fn search_takes_the_exact_scan_exactly_when_it_is_cheaper() {
     }
 }
 
-/// For the ignored profiling tests: an index of the first `n` rows, and all `n + extra` rows.
-/// DATA=file of little-endian f32 rows, DIM=its dimension, METRIC (default: random cosine).
 /// A file of raw little-endian f32 rows (the profiling tests' `DATA=`).
 fn raw_rows(path: &str) -> Vec<f32> {
     let bytes = std::fs::read(path).unwrap();
     bytes.chunks_exact(4).map(|b| f32::from_le_bytes(b.try_into().unwrap())).collect()
 }
 
+/// For the ignored profiling tests: an index of the first `n` rows, and all `n + extra` rows.
+/// DATA=file of little-endian f32 rows, DIM=its dimension, METRIC (default: random cosine).
 fn profiled_index(n: usize, extra: usize) -> (HnswIndex, Vec<f32>, usize) {
     let env = |k: &str| std::env::var(k).ok();
     let dim: usize = env("DIM").and_then(|v| v.parse().ok()).unwrap_or(128);
