@@ -7,4 +7,4 @@ import { indexedDbStore } from './js/store-browser.mjs'
 await init({ module_or_path: new URL('./wasm/web/elex_wasm_bg.wasm', import.meta.url) })
 const api = createApi(raw, 'wasm', indexedDbStore)
 export default api
-export const { backend, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate, QTable, VectorIndex, Identity, verify, generateKey, encrypt, decrypt, save, load } = api
+export const { backend, nativeLoadError, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate, QTable, VectorIndex, Identity, verify, generateKey, encrypt, decrypt, save, load } = api

@@ -7,7 +7,7 @@ export type ErrorCode =
   | 'INVALID_FAJ_CODE' | 'INVALID_CATALOG' | 'DEPENDENCY_CYCLE' | 'AGENT_NOT_FOUND'
   | 'AGENT_NOT_READY' | 'FEATURE_NOT_FOUND' | 'UNKNOWN_QUERY' | 'INVALID_REWARD'
   | 'INVALID_KEY' | 'DECRYPTION_FAILED' | 'SIGNATURE_INVALID' | 'CORRUPT_DATA'
-  | 'UNSUPPORTED_VERSION' | 'INTERNAL'
+  | 'UNSUPPORTED_VERSION' | 'PEER_UNREACHABLE' | 'CONSENSUS_TIMEOUT' | 'INTERNAL'
 
 /** What elex throws: an `Error` (a `TypeError` for wrong argument types) with a `code`. */
 export interface ElexError extends Error {
@@ -21,8 +21,14 @@ export declare const ERROR_CODES: readonly ErrorCode[]
 export declare const backend: 'native' | 'wasm'
 /** The package version. */
 export declare function version(): string
-/** What runs the kernels: 'avx2+fma', 'sse4.1', 'simd128' or 'scalar'. */
-export declare function simdLevel(): string
+/** What runs the kernels: 'avx2+fma+vnni', 'avx2+fma', 'sse4.1', 'simd128' or 'scalar'. */
+export declare function simdLevel(): 'avx2+fma+vnni' | 'avx2+fma' | 'sse4.1' | 'simd128' | 'scalar'
+/**
+ * Why the native addon did not load when `require('elex')` fell back to WebAssembly (its
+ * message names each candidate tried and its error); null when the native addon loaded or
+ * the WebAssembly build was asked for. `ELEX_DEBUG=1` also prints it once on stderr.
+ */
+export declare const nativeLoadError: Error | null
 
 // ---- Kernels ----
 /** Cosine similarity in [-1, 1]; 0 when either vector is all-zero. */
@@ -78,7 +84,7 @@ export interface QLearningOptions {
   policy?: 'epsilon-greedy' | 'ucb'
   /** UCB exploration constant c >= 0; default 2. */
   ucbC?: number
-  /** Makes selectAction reproducible; without it each table draws its own seed. */
+  /** A whole number in 0..2^32-1: makes selectAction reproducible; without it each table draws its own seed. */
   seed?: number
 }
 
@@ -142,7 +148,7 @@ export interface IndexOptions {
   efConstruction?: number
   /** Default 64. */
   efSearch?: number
-  /** Makes the graph reproducible. */
+  /** A whole number in 0..2^32-1: makes the graph reproducible. */
   seed?: number
 }
 
@@ -153,7 +159,7 @@ export interface Neighbours {
 }
 
 export interface SearchOptions {
-  /** Candidates kept during graph search (default: the index's efSearch); at least k. */
+  /** Candidates kept during graph search, k..65536 (INVALID_ARGUMENT below k); default: the index's efSearch, raised to k. */
   efSearch?: number
   /** Scan every vector instead of the graph: exact results. */
   exact?: boolean
@@ -180,8 +186,9 @@ export declare class VectorIndex {
   remove(id: number): boolean
   has(id: number): boolean
   /**
-   * k in 1..size. Answered by graph search or, when that is measured to cost more, by an
-   * exact scan (`exact: true` forces the scan: ground truth).
+   * The k nearest (k >= 1; fewer when the index holds fewer, none when it is empty).
+   * Answered by graph search or, when that is measured to cost more, by an exact scan
+   * (`exact: true` forces the scan: ground truth).
    */
   search(query: Float32Array, k: number, options?: SearchOptions): Neighbours
   /** queries.length / dim rows of k results, flattened. */
@@ -240,6 +247,7 @@ export declare function load(location: string, options?: SealOptions): Promise<Q
 
 declare const elex: {
   backend: typeof backend
+  nativeLoadError: typeof nativeLoadError
   ERROR_CODES: typeof ERROR_CODES
   version: typeof version
   simdLevel: typeof simdLevel

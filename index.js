@@ -1,5 +1,6 @@
 // elex loader (CommonJS): the native addon for this platform, else the WASM build.
-// ELEX_BACKEND=native|wasm forces one (native fails loudly if it cannot load).
+// ELEX_BACKEND=native|wasm forces one (native fails loudly if it cannot load). When the
+// fallback is taken, `nativeLoadError` says why (and ELEX_DEBUG=1 prints it once).
 'use strict'
 const { createApi } = require('./js/api.mjs')
 const { fileStore } = require('./js/store-node.mjs')
@@ -41,11 +42,14 @@ function load() {
     err.code = 'INVALID_ARGUMENT'
     throw err
   }
+  let native
   try {
-    return createApi(loadNative(), 'native', fileStore)
-  } catch {
-    return createApi(loadWasmForNode(), 'wasm', fileStore)
+    native = loadNative()
+  } catch (e) {
+    if (process.env.ELEX_DEBUG === '1') process.stderr.write(`elex: using WebAssembly: ${e.message}\n`)
+    return createApi(loadWasmForNode(), 'wasm', fileStore, e)
   }
+  return createApi(native, 'native', fileStore)
 }
 
 module.exports = load()

@@ -5,7 +5,7 @@ const backend = (name) => ({
   test: {
     name,
     include: ['__test__/*.spec.mjs'],
-    exclude: ['__test__/parity.spec.mjs', '__test__/browser.spec.mjs', '__test__/wasm-threads.spec.mjs'],
+    exclude: ['__test__/parity.spec.mjs', '__test__/browser.spec.mjs', '__test__/wasm-threads.spec.mjs', '__test__/surface.spec.mjs', '__test__/readme.spec.mjs'],
     env: { ELEX_BACKEND: name },
   },
 })
@@ -18,7 +18,7 @@ export default defineConfig({
       {
         test: {
           name: 'cross',
-          include: ['__test__/parity.spec.mjs', '__test__/browser.spec.mjs', '__test__/wasm-threads.spec.mjs'],
+          include: ['__test__/parity.spec.mjs', '__test__/browser.spec.mjs', '__test__/wasm-threads.spec.mjs', '__test__/surface.spec.mjs', '__test__/readme.spec.mjs'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

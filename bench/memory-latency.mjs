@@ -1,7 +1,7 @@
 // What one dependent memory load costs on this machine, by working-set size, next to a
 // CPU-only loop: the yardstick for the index's insert times, which are bound by memory
-// latency (README, "Where an insert's time goes"). Run it a few times: on a shared VM the
-// large sizes move from minute to minute while the CPU loop does not.
+// latency (docs/performance.md, "Where an insert's time goes"). Run it a few times: on a
+// shared VM the large sizes move from minute to minute while the CPU loop does not.
 //
 //   node bench/memory-latency.mjs [--rounds 3]
 const args = process.argv.slice(2)

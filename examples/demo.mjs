@@ -66,7 +66,7 @@ VectorIndex: ${ix.size} vectors built in ${buildMs.toFixed(0)} ms (${progressCal
 
 // 6. A signed, sealed agent state: an Ed25519 identity signs a parameter change, and the
 //    Q-table is saved sealed (AES-256-GCM) and loaded back.
-const { mkdtempSync } = require('node:fs')
+const { mkdtempSync, rmSync } = require('node:fs')
 const { join } = require('node:path')
 const { tmpdir } = require('node:os')
 const agent = elex.Identity.generate()
@@ -78,11 +78,16 @@ ${agent.agentId} signed a change; verify: ${elex.verify(agent.publicKey, change,
 const table = new elex.QTable({ actions: 5, seed: 3 })
 for (let step = 0; step < 200; step++) table.update(step % 20, step % 5, step % 5 === 0 ? 1 : -0.1, (step + 1) % 20)
 const key = elex.generateKey()
-const file = join(mkdtempSync(join(tmpdir(), 'elex-demo-')), 'agent.elex')
-await elex.save(file, table, { key })
-const restored = await elex.load(file, { key })
-console.log(`Sealed Q-table saved to ${file} and loaded back: ${restored.size} states, best action in state 0: ` +
-  `${actions[restored.bestAction(0)]}; without the key: ${await elex.load(file).catch((e) => e.code)}`)
+const folder = mkdtempSync(join(tmpdir(), 'elex-demo-'))
+const file = join(folder, 'agent.elex')
+try {
+  await elex.save(file, table, { key })
+  const restored = await elex.load(file, { key })
+  console.log(`Sealed Q-table saved to ${file} and loaded back: ${restored.size} states, best action in state 0: ` +
+    `${actions[restored.bestAction(0)]}; without the key: ${await elex.load(file).catch((e) => e.code)}`)
+} finally {
+  rmSync(folder, { recursive: true, force: true }) // the demo leaves nothing behind
+}
 
 // 7. Every failure is an Error with a code.
 try {

@@ -1,18 +1,22 @@
 // Argument checks and error mapping shared by every part of the facade: identical for both
 // backends, and every failure an Error whose `.code` is one of ERROR_CODES.
 
-export const ERROR_CODES = Object.freeze([
-  'INVALID_ARGUMENT', 'DIMENSION_MISMATCH', 'INVALID_VECTOR', 'DUPLICATE_ID', 'INVALID_FAJ_CODE',
-  'INVALID_CATALOG', 'DEPENDENCY_CYCLE', 'AGENT_NOT_FOUND', 'AGENT_NOT_READY', 'FEATURE_NOT_FOUND',
-  'UNKNOWN_QUERY', 'INVALID_REWARD', 'INVALID_KEY', 'DECRYPTION_FAILED', 'SIGNATURE_INVALID',
-  'CORRUPT_DATA', 'UNSUPPORTED_VERSION', 'INTERNAL',
-])
-export const CODES = new Set(ERROR_CODES)
+// The codes come from the engine (crates/elex-engine/src/error.rs, through the backend's
+// errorCodes()): one list, never copied. Both backends give the same one.
+export const CODES = new Set()
+export function useErrorCodes(list) {
+  if (CODES.size === 0) for (const code of list) CODES.add(code)
+  return Object.freeze([...CODES])
+}
 
+const article = (name) => (/^[AEIOU]/i.test(name) ? `an ${name}` : `a ${name}`)
+
+/** A value as an error message shows it: `undefined`, `an Int32Array`, `the string "x"`. */
 export function describe(v) {
   if (v === null) return 'null'
+  if (v === undefined) return 'undefined'
   if (Array.isArray(v)) return `an Array of length ${v.length}`
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor?.name ?? 'typed array'}`
+  if (ArrayBuffer.isView(v)) return article(v.constructor?.name ?? 'typed array')
   if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`
   return `${typeof v} ${String(v)}`
@@ -70,3 +74,37 @@ export function call(fn) {
   try { return fn() } catch (e) { throw contractError(e) }
 }
 
+// An options object -> the positional arguments the raw constructors take, in `keys` order.
+// Types are checked here (unknown keys too: a misspelt option must not be silently ignored);
+// ranges in Rust. `strings` names the keys that take strings; the rest take numbers.
+export function positional(what, options, keys, strings) {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw typeError(`${what} options must be an object, got ${describe(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!keys.includes(key)) throw typeError(`unknown ${what} option ${JSON.stringify(key)} (known: ${keys.join(', ')})`)
+  }
+  return keys.map((key) => {
+    const v = options[key]
+    if (v === undefined) return undefined
+    const want = strings.includes(key) ? 'string' : 'number'
+    if (typeof v !== want) throw typeError(`option ${key} must be a ${want}, got ${describe(v)}`)
+    return v
+  })
+}
+
+/**
+ * Options for a raw constructor: the numbers in `numberKeys` order as a Float64Array, a
+ * bit mask of which were given (bit i: numberKeys[i]), and the one string option. Types
+ * are checked here; values and ranges in Rust.
+ */
+export function packedOptions(what, options, numberKeys, stringKey) {
+  const keys = [...numberKeys, stringKey]
+  const given = positional(what, options, keys, [stringKey])
+  const numbers = new Float64Array(numberKeys.length)
+  let mask = 0
+  numberKeys.forEach((_, i) => {
+    if (given[i] !== undefined) { numbers[i] = given[i]; mask |= 1 << i }
+  })
+  return [numbers, mask, given[keys.length - 1]]
+}

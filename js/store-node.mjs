@@ -6,9 +6,13 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { codedError } from './checks.mjs'
 
-function ioError(e, what) {
+// `temp`: the temporary file of a save, named in the message as the file being saved (its
+// own name is an implementation detail).
+function ioError(e, what, temp, target) {
   const code = e && e.code === 'ENOENT' ? 'INVALID_ARGUMENT' : 'INTERNAL'
-  const err = codedError(code, `${what}: ${e && e.message ? e.message : String(e)}`)
+  let reason = e && e.message ? e.message : String(e)
+  if (temp) reason = reason.split(temp).join(target)
+  const err = codedError(code, `${what}: ${reason}`)
   err.cause = e
   return err
 }
@@ -29,7 +33,7 @@ export const fileStore = {
       await rename(temp, target)
     } catch (e) {
       await rm(temp, { force: true }).catch(() => {})
-      throw ioError(e, `could not save ${path}`)
+      throw ioError(e, `could not save ${path}`, temp, target)
     }
     // The rename is durable once the folder is synced (not possible on Windows: skipped).
     if (process.platform !== 'win32') {

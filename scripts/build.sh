@@ -82,10 +82,15 @@ build_wasm_scalar() {
   RUSTFLAGS="-C target-feature=-simd128" bindgen wasm-scalar target/wasm-scalar
 }
 
+# The ESM entries' export lists, from the API object (see the script).
+gen_esm() {
+  node scripts/gen-esm-exports.mjs
+}
+
 case "$what" in
-  all) build_native; build_wasm ;;
+  all) build_native; build_wasm; gen_esm ;;
   native) build_native ;;
-  wasm) build_wasm ;;
+  wasm) build_wasm; gen_esm ;;
   wasm-scalar) build_wasm_scalar ;;
   *) log "unknown build '$what' (all|native|wasm|wasm-scalar)"; exit 2 ;;
 esac

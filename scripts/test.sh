@@ -13,7 +13,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --all-features --quiet -- -D warnings
 
 log "cargo test (engine, native: AVX2+FMA, SSE4.1 and, where the CPU has it, AVX-512 VNNI against the scalar reference)"
-cargo test -p elex-engine --tests --quiet
+cargo test -p elex-engine -p elex-bind --tests --quiet
 
 log "cargo test (engine as wasm32-wasip1 in Node: simd128 against the scalar reference)"
 CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \

@@ -1,6 +1,6 @@
 //! Any bytes given to `QTable::from_bytes` must give a table or an error, never a panic,
 //! and a table that decodes must encode back to exactly the same bytes (the format has one
-//! spelling per table). Run (see README):
+//! spelling per table). Run (see docs/development.md):
 //!   RUSTC_BOOTSTRAP=1 cargo fuzz run qtable_from_bytes -- -max_total_time=300
 #![no_main]
 
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
             // The decoded table must be fully usable.
             let s = State::Num(1);
             let a = table.select_action(s);
-            let _ = table.update(s, f64::from(a), 1.0, Some(State::Str("x")));
+            let _ = table.update(s, a, 1.0, Some(State::Str("x")));
             let _ = table.stats();
             let copy = table.clone();
             let _ = table.merge(&copy);

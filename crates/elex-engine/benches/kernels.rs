@@ -65,8 +65,8 @@ fn kernels(c: &mut Criterion) {
                 k.top_k_similar(
                     black_box(&query),
                     black_box(&matrix),
-                    Dim::new(dim as f64).unwrap(),
-                    TopK::new(10.0).unwrap(),
+                    Dim::new(dim).unwrap(),
+                    TopK::new(10).unwrap(),
                 )
             })
         });

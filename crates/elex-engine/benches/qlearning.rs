@@ -4,21 +4,20 @@
 //!   cargo bench -p elex-engine --bench qlearning
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use elex_engine::qlearning::{QLearningConfig, QLearningOptions, QTable, State};
+use elex_engine::qlearning::{Policy, QLearningConfig, QLearningOptions, QTable, State};
 use std::hint::black_box;
 
 fn table(policy: &str) -> QTable {
     let opts = QLearningOptions {
-        actions: Some(6.0),
-        policy: Some(policy.into()),
-        seed: Some(1.0),
+        actions: Some(6),
+        policy: Some(Policy::parse(policy).unwrap()),
+        seed: Some(1),
         ..Default::default()
     };
     let mut t = QTable::new(QLearningConfig::new(&opts).unwrap());
     for s in 0..500u32 {
         for a in 0..6 {
-            t.update(State::Num(s), f64::from(a), f64::from(s % 7) - 3.0, Some(State::Num((s + 1) % 500)))
-                .unwrap();
+            t.update(State::Num(s), a, f64::from(s % 7) - 3.0, Some(State::Num((s + 1) % 500))).unwrap();
         }
     }
     t
@@ -31,7 +30,7 @@ fn qlearning(c: &mut Criterion) {
     g.bench_function("update (numeric states)", |b| {
         b.iter(|| {
             i = (i + 1) % 500;
-            t.update(State::Num(i), f64::from(i % 6), -1.0, Some(State::Num((i + 7) % 500))).unwrap()
+            t.update(State::Num(i), i % 6, -1.0, Some(State::Num((i + 7) % 500))).unwrap()
         })
     });
     g.bench_function("selectAction epsilon-greedy", |b| {
@@ -54,7 +53,7 @@ fn qlearning(c: &mut Criterion) {
             i = (i + 1) % 500;
             strings.update(
                 State::Str(&names[i as usize]),
-                1.0,
+                1,
                 -1.0,
                 Some(State::Str(&names[(i as usize + 3) % 500])),
             )

@@ -4,7 +4,7 @@
 //! `INVALID_VECTOR`, and finite input is recomputed exactly in f64. So the common case pays
 //! nothing for the checks and every input gets a correct answer or a clear error.
 
-use crate::error::{ElexError, Result};
+use crate::error::{expected, ElexError, Result, Shown};
 use crate::simd::{self, Kernels, MIN_TRUSTED_NORM_SQ};
 use crate::types::{Dim, Discount, Finite, LearningRate, TopK};
 
@@ -43,11 +43,7 @@ pub fn top_k_similar(query: &[f32], matrix: &[f32], dim: Dim, k: TopK) -> Result
 /// Runs `top_k_similar` `times` times (at least once) and returns the last result: lets a
 /// benchmark time the scan itself, inside the engine, with one call across the JS boundary.
 pub fn top_k_similar_repeated(
-    query: &[f32],
-    matrix: &[f32],
-    dim: Dim,
-    k: TopK,
-    times: TopK,
+    query: &[f32], matrix: &[f32], dim: Dim, k: TopK, times: TopK,
 ) -> Result<TopKResult> {
     let kernels = simd::active();
     let mut last = kernels.top_k_similar(query, matrix, dim, k)?;
@@ -58,21 +54,12 @@ pub fn top_k_similar_repeated(
 }
 
 pub fn batch_q_update(
-    q: &[f32],
-    rewards: &[f32],
-    next_max_q: &[f32],
-    alpha: LearningRate,
-    gamma: Discount,
+    q: &[f32], rewards: &[f32], next_max_q: &[f32], alpha: LearningRate, gamma: Discount,
 ) -> Result<Vec<f32>> {
     simd::active().batch_q_update(q, rewards, next_max_q, alpha, gamma)
 }
 pub fn batch_q_update_into(
-    q: &[f32],
-    rewards: &[f32],
-    next_max_q: &[f32],
-    alpha: LearningRate,
-    gamma: Discount,
-    out: &mut [f32],
+    q: &[f32], rewards: &[f32], next_max_q: &[f32], alpha: LearningRate, gamma: Discount, out: &mut [f32],
 ) -> Result<()> {
     simd::active().batch_q_update_into(q, rewards, next_max_q, alpha, gamma, out)
 }
@@ -84,17 +71,6 @@ pub fn validate_ranges_into(values: &[f32], min: &[f32], max: &[f32], out: &mut 
 }
 pub fn aggregate(values: &[f32], weights: &[f32], threshold: Finite) -> Result<Aggregate> {
     simd::active().aggregate_checked(values, weights, threshold)
-}
-
-/// `aggregate` as [sum, weightedSum, max, countAbove] into a caller's 4-value buffer (what
-/// the wrappers hand back to the JS facade).
-pub fn aggregate_into(values: &[f32], weights: &[f32], threshold: Finite, out: &mut [f64]) -> Result<()> {
-    if out.len() != 4 {
-        return Err(ElexError::invalid_argument(format!("out must hold 4 values, has {}", out.len())));
-    }
-    let r = aggregate(values, weights, threshold)?;
-    out.copy_from_slice(&[r.sum, r.weighted_sum, r.max, r.count_above as f64]);
-    Ok(())
 }
 
 impl Kernels {
@@ -203,12 +179,7 @@ impl Kernels {
 
     /// Q + alpha (r + gamma nextMaxQ - Q), element-wise, as a new vector.
     pub fn batch_q_update(
-        &self,
-        q: &[f32],
-        rewards: &[f32],
-        next_max_q: &[f32],
-        alpha: LearningRate,
-        gamma: Discount,
+        &self, q: &[f32], rewards: &[f32], next_max_q: &[f32], alpha: LearningRate, gamma: Discount,
     ) -> Result<Vec<f32>> {
         let mut out = vec![0.0f32; q.len()];
         self.batch_q_update_into(q, rewards, next_max_q, alpha, gamma, &mut out)?;
@@ -218,12 +189,7 @@ impl Kernels {
     /// `batch_q_update` into a caller's buffer. On error `out` may hold partial results; the
     /// inputs are never changed.
     pub fn batch_q_update_into(
-        &self,
-        q: &[f32],
-        rewards: &[f32],
-        next_max_q: &[f32],
-        alpha: LearningRate,
-        gamma: Discount,
+        &self, q: &[f32], rewards: &[f32], next_max_q: &[f32], alpha: LearningRate, gamma: Discount,
         out: &mut [f32],
     ) -> Result<()> {
         same_len("q", q, "rewards", rewards)?;
@@ -232,16 +198,19 @@ impl Kernels {
         (self.q_update)(q, rewards, next_max_q, alpha.get(), gamma.get(), out);
         if let Some(i) = first_non_finite(out) {
             if !rewards[i].is_finite() {
-                return Err(ElexError::InvalidReward(format!(
-                    "rewards[{i}] is {}, rewards must be finite",
-                    rewards[i]
+                return Err(ElexError::InvalidReward(expected(
+                    format!("rewards[{i}]"),
+                    "a finite number",
+                    &rewards[i],
                 )));
             }
             require_finite("q", q)?;
             require_finite("nextMaxQ", next_max_q)?;
             return Err(ElexError::invalid_argument(format!(
                 "the update of entry {i} overflows 32-bit floats (q={}, reward={}, nextMaxQ={})",
-                q[i], rewards[i], next_max_q[i]
+                q[i].shown(),
+                rewards[i].shown(),
+                next_max_q[i].shown()
             )));
         }
         Ok(())
@@ -255,11 +224,7 @@ impl Kernels {
     }
 
     pub fn validate_ranges_into(
-        &self,
-        values: &[f32],
-        min: &[f32],
-        max: &[f32],
-        out: &mut [u8],
+        &self, values: &[f32], min: &[f32], max: &[f32], out: &mut [u8],
     ) -> Result<()> {
         same_len("values", values, "min", min)?;
         same_len("values", values, "max", max)?;
@@ -329,7 +294,7 @@ fn first_non_finite(v: &[f32]) -> Option<usize> {
 fn require_finite(name: &str, v: &[f32]) -> Result<()> {
     match first_non_finite(v) {
         None => Ok(()),
-        Some(i) => Err(ElexError::invalid_vector(format!("{name}[{i}] is {}", v[i]))),
+        Some(i) => Err(ElexError::InvalidVector(expected(format!("{name}[{i}]"), "a finite number", &v[i]))),
     }
 }
 

@@ -2,12 +2,12 @@
 //! no global state beyond the cached SIMD detection.
 
 pub mod error;
-pub mod handles;
 pub mod index;
 pub mod kernels;
 #[cfg(feature = "parallel")]
 pub mod parallel;
 pub mod qlearning;
+pub mod rng;
 pub mod security;
 pub mod simd;
 pub mod snapshot;

@@ -25,7 +25,7 @@ pub const SIGNATURE_LEN: usize = 64;
 pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     let mut out = [0u8; N];
     getrandom::getrandom(&mut out)
-        .map_err(|e| ElexError::Internal(format!("no secure random numbers available: {e}")))?;
+        .map_err(|e| ElexError::Internal(format!("no secure random numbers available: {e}").into()))?;
     Ok(out)
 }
 
@@ -48,7 +48,9 @@ impl Identity {
     /// From a 32-byte Ed25519 secret key (seed); `INVALID_KEY` for any other length.
     pub fn from_secret_key(secret: &[u8]) -> Result<Identity> {
         let secret: Zeroizing<[u8; SECRET_KEY_LEN]> = Zeroizing::new(secret.try_into().map_err(|_| {
-            ElexError::InvalidKey(format!("a secret key is {SECRET_KEY_LEN} bytes, got {}", secret.len()))
+            ElexError::InvalidKey(
+                format!("a secret key is {SECRET_KEY_LEN} bytes, got {}", secret.len()).into(),
+            )
         })?);
         Ok(Identity { key: SigningKey::from_bytes(&secret) })
     }
@@ -87,7 +89,9 @@ pub fn agent_id(public_key: &[u8; PUBLIC_KEY_LEN]) -> String {
 /// verify strictly, is simply `false`.
 pub fn verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<bool> {
     let pk: [u8; PUBLIC_KEY_LEN] = public_key.try_into().map_err(|_| {
-        ElexError::InvalidKey(format!("a public key is {PUBLIC_KEY_LEN} bytes, got {}", public_key.len()))
+        ElexError::InvalidKey(
+            format!("a public key is {PUBLIC_KEY_LEN} bytes, got {}", public_key.len()).into(),
+        )
     })?;
     let Ok(sig) = <[u8; SIGNATURE_LEN]>::try_from(signature) else { return Ok(false) };
     let Ok(key) = VerifyingKey::from_bytes(&pk) else { return Ok(false) };
@@ -99,7 +103,9 @@ pub fn verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<boo
 
 fn cipher(key: &[u8]) -> Result<Aes256Gcm> {
     if key.len() != KEY_LEN {
-        return Err(ElexError::InvalidKey(format!("an AES-256 key is {KEY_LEN} bytes, got {}", key.len())));
+        return Err(ElexError::InvalidKey(
+            format!("an AES-256 key is {KEY_LEN} bytes, got {}", key.len()).into(),
+        ));
     }
     Aes256Gcm::new_from_slice(key).map_err(|_| ElexError::InvalidKey("unusable key".into()))
 }
@@ -114,10 +120,7 @@ pub fn encrypt(key: &[u8], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
 /// breaks GCM, so the public API never takes one.
 #[doc(hidden)]
 pub fn encrypt_with_nonce(
-    key: &[u8],
-    nonce: &[u8; NONCE_LEN],
-    plaintext: &[u8],
-    aad: &[u8],
+    key: &[u8], nonce: &[u8; NONCE_LEN], plaintext: &[u8], aad: &[u8],
 ) -> Result<Vec<u8>> {
     let sealed = cipher(key)?
         .encrypt(Nonce::from_slice(nonce), Payload { msg: plaintext, aad })
@@ -133,10 +136,9 @@ pub fn encrypt_with_nonce(
 pub fn decrypt(key: &[u8], sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
     let cipher = cipher(key)?;
     if sealed.len() < NONCE_LEN + TAG_LEN {
-        return Err(ElexError::DecryptionFailed(format!(
-            "{} bytes is too short for nonce, ciphertext and tag",
-            sealed.len()
-        )));
+        return Err(ElexError::DecryptionFailed(
+            format!("{} bytes is too short for nonce, ciphertext and tag", sealed.len()).into(),
+        ));
     }
     let (nonce, body) = sealed.split_at(NONCE_LEN);
     cipher.decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad }).map_err(|_| {

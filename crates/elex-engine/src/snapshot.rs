@@ -121,7 +121,7 @@ pub fn open<'a>(bytes: &'a [u8], expected: Kind, key: Option<&[u8]>) -> Result<s
         }
         (false, Some(key)) => {
             if key.len() != crate::security::KEY_LEN {
-                return Err(ElexError::InvalidKey(format!("a key is 32 bytes, got {}", key.len())));
+                return Err(ElexError::InvalidKey(format!("a key is 32 bytes, got {}", key.len()).into()));
             }
             Err(ElexError::DecryptionFailed("a key was given but this snapshot is not sealed".into()))
         }
@@ -142,9 +142,9 @@ fn verify(bytes: &[u8]) -> Result<(Kind, u8, &[u8])> {
     }
     let version = u16::from_le_bytes([bytes[4], bytes[5]]);
     if version != FORMAT_VERSION {
-        return Err(ElexError::UnsupportedVersion(format!(
-            "snapshot format version {version}; this build reads version {FORMAT_VERSION}"
-        )));
+        return Err(ElexError::UnsupportedVersion(
+            format!("snapshot format version {version}; this build reads version {FORMAT_VERSION}").into(),
+        ));
     }
     let kind = Kind::from_u8(bytes[6]).ok_or_else(|| corrupt(format!("unknown object kind {}", bytes[6])))?;
     let flags = bytes[7];
@@ -160,7 +160,7 @@ fn verify(bytes: &[u8]) -> Result<(Kind, u8, &[u8])> {
     Ok((kind, flags, payload))
 }
 
-pub(crate) fn corrupt(msg: impl Into<String>) -> ElexError {
+pub(crate) fn corrupt(msg: impl Into<crate::error::Detail>) -> ElexError {
     ElexError::CorruptData(msg.into())
 }
 

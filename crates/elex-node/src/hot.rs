@@ -5,9 +5,8 @@
 //! training step becomes a bare call into the engine. Same contract as the rest: a Rust
 //! error becomes a JS `Error` with `.code`, a panic becomes `INTERNAL`, never an abort.
 
-use crate::{mailbox_ptr, text_ptr, with_table, Code};
-use elex_engine::qlearning::mailbox;
-use elex_engine::qlearning::QTable;
+use crate::Code;
+use elex_bind::qtables;
 use napi::bindgen_prelude::Object;
 use napi::{sys, Env};
 use std::ffi::CString;
@@ -38,62 +37,50 @@ unsafe fn finish(env: sys::napi_env, body: impl FnOnce() -> Outcome) -> sys::nap
     ptr::null_mut()
 }
 
-/// One per-step call: the mailbox's table runs `step` on the mailbox (whose slots the step may
-/// rewrite: update leaves its TD error there, since a fractional number returned to JS would be
-/// a fresh heap object on every training step), and the result goes back to JS.
-unsafe fn on_table(
-    env: sys::napi_env,
-    step: impl FnOnce(&mut QTable, &mut [f64; mailbox::SLOTS]) -> elex_engine::error::Result<Option<f64>>,
+/// One per-step call: `step` reads the mailbox (see `elex_bind::qtables`); its result goes
+/// back to JS as a number, or `undefined` for `None`.
+unsafe fn step(
+    env: sys::napi_env, step: impl FnOnce() -> elex_engine::Result<Option<f64>>,
 ) -> sys::napi_value {
-    finish(env, || {
-        let slots = mailbox_ptr();
-        // SAFETY: this thread's leaked mailbox; no JS runs during the call.
-        let mut m = *slots;
-        let h = mailbox::handle(&m).map_err(crate::to_js)?;
-        let out = with_table(h, |t| step(t, &mut m).map_err(crate::to_js))?;
-        *slots = m;
-        Ok(out)
-    })
-}
-
-/// This thread's two text boxes (state, next state).
-fn text_boxes() -> (&'static [u8], &'static [u8]) {
-    // SAFETY: the leaked buffer of this thread; JS cannot write it during a call.
-    let all: &'static [u8; 2 * mailbox::TEXT_BYTES] = unsafe { &*text_ptr() };
-    all.split_at(mailbox::TEXT_BYTES)
+    finish(env, || step().map_err(crate::to_js))
 }
 
 unsafe extern "C" fn select_num(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
-    on_table(env, |t, m| mailbox::select(t, m).map(|a| Some(a.into())))
+    step(env, || qtables::select_num().map(|a| Some(a.into())))
 }
 
+// update leaves its TD error in mailbox slot 1: a fractional number returned to JS would be
+// a fresh heap object on every training step.
 unsafe extern "C" fn update_num(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
-    on_table(env, |t, m| mailbox::update(t, m).map(|_| None))
+    step(env, || qtables::update_num().map(|_| None))
 }
 
 unsafe extern "C" fn best_num(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
-    on_table(env, |t, m| mailbox::best(t, m).map(|a| Some(a.into())))
+    step(env, || qtables::best_num().map(|a| Some(a.into())))
 }
 
 unsafe extern "C" fn select_text(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
-    on_table(env, |t, m| mailbox::select_text(t, m, text_boxes().0).map(|a| Some(a.into())))
+    step(env, || qtables::select_text().map(|a| Some(a.into())))
 }
 
 unsafe extern "C" fn update_text(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
-    on_table(env, |t, m| {
-        let (text, next) = text_boxes();
-        mailbox::update_text(t, m, text, next).map(|_| None)
-    })
+    step(env, || qtables::update_text().map(|_| None))
 }
 
 unsafe extern "C" fn best_text(env: sys::napi_env, _: sys::napi_callback_info) -> sys::napi_value {
-    on_table(env, |t, m| mailbox::best_text(t, m, text_boxes().0).map(|a| Some(a.into())))
+    step(env, || qtables::best_text().map(|a| Some(a.into())))
 }
 
 type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
 
-/// Adds the raw callbacks to the module's exports (napi-rs calls this at load time).
-pub fn export(exports: &mut Object, env: &Env) -> napi::Result<()> {
+/// Registers the per-step calls (`qtableSelectNum`, `qtableUpdateNum`, …) at load time.
+#[napi_derive::napi(module_exports)]
+pub fn export_hot_calls(mut exports: Object, env: Env) -> napi::Result<()> {
+    export(&mut exports, &env)
+}
+
+/// Adds the raw callbacks to the module's exports.
+fn export(exports: &mut Object, env: &Env) -> napi::Result<()> {
     let calls: [(&str, Callback); 6] = [
         ("qtableSelectNum", select_num),
         ("qtableUpdateNum", update_num),

@@ -2,36 +2,23 @@
 //! live in this thread's registry (like tables and indexes) so the secret key is expanded
 //! once and never leaves native memory unless `identitySecretKey` is asked for.
 
-use crate::{to_js, with_handle, Result};
-use elex_engine::handles::Slab;
+use crate::{to_js, Result};
+use elex_bind::{with, Owned};
 use elex_engine::security::{self, Identity};
 use elex_engine::snapshot;
 use napi::bindgen_prelude::Uint8Array;
 use napi_derive::napi;
-use std::cell::RefCell;
 
-thread_local! {
-    static IDENTITIES: RefCell<Slab<Identity>> = RefCell::new(Slab::default());
-}
-
-fn with_identity<R>(handle: u32, f: impl FnOnce(&mut Identity) -> Result<R>) -> Result<R> {
-    with_handle(&IDENTITIES, handle, f)
+fn with_identity<R>(handle: u32, f: impl FnOnce(&mut Identity) -> elex_engine::Result<R>) -> Result<R> {
+    with(handle, f).map_err(to_js)
 }
 
 /// The identity object: owns a handle, freed (and the key wiped) when collected.
 #[napi(js_name = "Identity")]
-pub struct JsIdentity {
-    handle: u32,
-}
-
-impl Drop for JsIdentity {
-    fn drop(&mut self) {
-        let _ = IDENTITIES.try_with(|t| t.try_borrow_mut().map(|mut t| t.remove(self.handle)));
-    }
-}
+pub struct JsIdentity(Owned<Identity>);
 
 fn register(id: Identity) -> JsIdentity {
-    JsIdentity { handle: IDENTITIES.with(|t| t.borrow_mut().insert(id)) }
+    JsIdentity(Owned::new(id))
 }
 
 #[napi]
@@ -48,7 +35,7 @@ impl JsIdentity {
 
     #[napi(getter, catch_unwind)]
     pub fn handle(&self) -> u32 {
-        self.handle
+        self.0.handle()
     }
 }
 

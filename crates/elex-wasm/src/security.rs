@@ -1,34 +1,22 @@
 //! Identities, signatures, AES-256-GCM and snapshot kinds for the WebAssembly build (same
 //! raw names and behaviour as the native addon's `security.rs`).
 
-use crate::{to_js, with_handle, JsResult};
-use elex_engine::handles::Slab;
+use crate::{to_js, JsResult};
+use elex_bind::{with, Owned};
 use elex_engine::security::{self, Identity};
 use elex_engine::snapshot;
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    static IDENTITIES: RefCell<Slab<Identity>> = RefCell::new(Slab::default());
+fn with_identity<R>(handle: u32, f: impl FnOnce(&mut Identity) -> elex_engine::Result<R>) -> JsResult<R> {
+    with(handle, f).map_err(to_js)
 }
 
-fn with_identity<R>(handle: u32, f: impl FnOnce(&mut Identity) -> JsResult<R>) -> JsResult<R> {
-    with_handle(&IDENTITIES, handle, f)
-}
-
+/// The identity object: owns a handle, freed (and the key wiped) when collected.
 #[wasm_bindgen(js_name = Identity)]
-pub struct JsIdentity {
-    handle: u32,
-}
-
-impl Drop for JsIdentity {
-    fn drop(&mut self) {
-        let _ = IDENTITIES.try_with(|t| t.try_borrow_mut().map(|mut t| t.remove(self.handle)));
-    }
-}
+pub struct JsIdentity(Owned<Identity>);
 
 fn register(id: Identity) -> JsIdentity {
-    JsIdentity { handle: IDENTITIES.with(|t| t.borrow_mut().insert(id)) }
+    JsIdentity(Owned::new(id))
 }
 
 #[wasm_bindgen(js_class = Identity)]
@@ -44,7 +32,7 @@ impl JsIdentity {
 
     #[wasm_bindgen(getter)]
     pub fn handle(&self) -> u32 {
-        self.handle
+        self.0.handle()
     }
 }
 

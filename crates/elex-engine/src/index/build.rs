@@ -13,7 +13,8 @@
 //! between the writes).
 
 use super::for_each_parallel;
-use super::graph::{with_scratch, HnswIndex, Near};
+use super::graph::HnswIndex;
+use super::scratch::{with_scratch, Near};
 use crate::error::{ElexError, Result};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -81,10 +82,7 @@ struct Merged {
 /// Adds a batch through `ix`, calling `progress(done)` after each chunk. Everything is
 /// checked first (lengths, values, ids), so a failed batch adds nothing.
 pub fn add_batch_via<A: Access>(
-    ix: &A,
-    ids: &[u32],
-    vectors: &[f32],
-    mut progress: impl FnMut(usize),
+    ix: &A, ids: &[u32], vectors: &[f32], mut progress: impl FnMut(usize),
 ) -> Result<()> {
     let dim = ix.read(|ix| ix.check_batch(ids, vectors))?;
     // Room for the whole batch at once: no reallocation copies midway, and memoryUsage()
@@ -128,27 +126,22 @@ impl HnswIndex {
     pub fn check_batch(&self, ids: &[u32], vectors: &[f32]) -> Result<usize> {
         let d = self.cfg.dim;
         if vectors.len() != ids.len() * d {
-            return Err(ElexError::DimensionMismatch(format!(
-                "{} ids need {} values (dim {d}), got {}",
-                ids.len(),
-                ids.len() * d,
-                vectors.len()
-            )));
+            return Err(ElexError::DimensionMismatch(
+                format!("{} ids need {} values (dim {d}), got {}", ids.len(), ids.len() * d, vectors.len())
+                    .into(),
+            ));
         }
         if let Some(i) = vectors.iter().position(|x| !x.is_finite()) {
-            return Err(ElexError::InvalidVector(format!(
-                "vector {} has {} at position {}",
-                i / d,
-                vectors[i],
-                i % d
-            )));
+            return Err(ElexError::InvalidVector(
+                format!("vector {} has {} at position {}", i / d, vectors[i], i % d).into(),
+            ));
         }
         let mut seen = std::collections::HashSet::with_capacity(ids.len());
         for id in ids {
             if self.has(*id) || !seen.insert(*id) {
-                return Err(ElexError::DuplicateId(format!(
-                    "id {id} is already in the index or repeated in the batch"
-                )));
+                return Err(ElexError::DuplicateId(
+                    format!("id {id} is already in the index or repeated in the batch").into(),
+                ));
             }
         }
         if self.ids.len() + ids.len() >= super::graph::EMPTY as usize - 1 {
@@ -163,7 +156,7 @@ impl HnswIndex {
         let mut levels = Vec::with_capacity(ids.len());
         for (id, v) in ids.iter().zip(rows.chunks_exact(self.cfg.dim)) {
             if self.has(*id) {
-                return Err(ElexError::DuplicateId(format!("id {id} is already in the index")));
+                return Err(ElexError::DuplicateId(format!("id {id} is already in the index").into()));
             }
             let q = self.prepare(v)?;
             let level = self.random_level();
@@ -210,7 +203,7 @@ impl HnswIndex {
 
     /// Chosen neighbours at each of node `i`'s layers: from the graph before the chunk, plus
     /// the chunk's earlier nodes.
-    fn plan_node(&self, s: &mut super::graph::Scratch, staged: &Staged, i: usize) -> Vec<Vec<Near>> {
+    fn plan_node(&self, s: &mut super::scratch::Scratch, staged: &Staged, i: usize) -> Vec<Vec<Near>> {
         let slot = staged.first + i as u32;
         let level = staged.levels[i];
         let found = match self.entry {

@@ -46,7 +46,7 @@ impl HnswIndex {
                 .collect();
         });
 
-        let old = std::mem::replace(self, HnswIndex::new(self.cfg));
+        let old = std::mem::replace(self, HnswIndex::empty(self.cfg));
         self.rng = old.rng;
         for (i, &slot) in live.iter().enumerate() {
             let level = usize::from(old.levels[slot as usize]);

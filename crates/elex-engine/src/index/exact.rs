@@ -9,7 +9,9 @@
 //! Probes are graph searches from fixed slots, so the choice is a function of the index
 //! (and of when it was measured), never of timing.
 
-use super::graph::{with_scratch, HnswIndex, Near, SearchResult};
+use super::config::SearchResult;
+use super::graph::HnswIndex;
+use super::scratch::{with_scratch, Near};
 use super::{for_each_parallel, threads};
 use crate::error::Result;
 use std::collections::BinaryHeap;
@@ -53,8 +55,8 @@ fn scan_cost(dim: usize) -> f32 {
 const CALIBRATED_SLOTS: usize = 10_000;
 /// A scan of more f32 bytes than this (and than the calibration read) no longer finds its
 /// vectors in the last-level cache: it streams them from memory, which the graph's hops, on
-/// a quarter of the bytes, feel less. Random 128-d data on the EPYC VM, in one session
-/// (`N=n calibrate_scan_cost`): a scanned vector took 7.4 ns at 10 000 and 30 000 vectors
+/// a quarter of the bytes, feel less. Random 128-d data on the EPYC VM, in one run of
+/// `N=n calibrate_scan_cost` (2026-12-02, at 54e569e): a scanned vector took 7.4 ns at 10 000 and 30 000 vectors
 /// (5 and 15 MB), 10.4 ns at 50 000 and 16.1 ns at 100 000 (51 MB), where a graph cost unit
 /// went from 12–15 to 19–28 ns: scan costs of 0.51 / 0.55 / 0.45 / 0.58 at the lowest. Two
 /// threads gained 1.04–1.5× at 100 000 (bandwidth, not cores; `calibrate_scan_cost`'s thread
@@ -95,7 +97,7 @@ fn scan_cost_at(slots: usize, dim: usize) -> f32 {
 const EXPANSION_COST: f64 = 5.0;
 
 /// A search's cost in code distances, from its scratch counters.
-pub(super) fn graph_units(s: &super::graph::Scratch) -> f64 {
+pub(super) fn graph_units(s: &super::scratch::Scratch) -> f64 {
     s.evals as f64 + EXPANSION_COST * s.expansions as f64
 }
 
@@ -186,7 +188,7 @@ impl HnswIndex {
 
     /// Exact scan over every live vector, split across cores for large indexes.
     pub fn search_exact(&self, query: &[f32], k: usize) -> Result<SearchResult> {
-        self.check_k(k)?;
+        super::search::check_k(k)?;
         let q = self.prepare(query)?;
         let slots = self.ids.len();
         let per_piece = (SCAN_PIECE_VALUES / self.cfg.dim).max(64);
@@ -239,7 +241,7 @@ mod tests {
         }
     }
 
-    /// `calibrate_scan_cost` lows at larger sizes (`N=n`, random 128-d), in one session.
+    /// `calibrate_scan_cost` lows at larger sizes (`N=n`, random 128-d), in one run (2026-12-02).
     const MEASURED_128: [(usize, f32); 4] = [(10_000, 0.51), (30_000, 0.55), (50_000, 0.45), (100_000, 0.58)];
 
     /// Scans that outgrow the cache cost more per vector (where the graph walk prefetches),

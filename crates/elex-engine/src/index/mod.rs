@@ -3,23 +3,29 @@
 //! flat neighbour arrays, a reusable visited set and seeded levels (same seed, same graph on
 //! every target). Small collections are answered by an exact scan.
 //!
-//! Files: `graph.rs` (storage, insert, graph search), `codes.rs` (the one-byte codes that
-//! building compares), `build.rs` (chunked multi-core batch builds), `exact.rs` (the exact scan and when it beats the graph), `compact.rs` (giving
-//! removed slots back), `persist.rs` (snapshots).
+//! Files: `config.rs` (settings), `graph.rs` (storage and lists), `insert.rs`, `search.rs`,
+//! `probe.rs` (distances, prefetch), `scratch.rs` (per-thread heaps and visited set),
+//! `codes.rs` (the one-byte codes that building compares), `build.rs` (chunked multi-core
+//! batch builds), `exact.rs` (the exact scan and when it beats the graph), `compact.rs`
+//! (giving removed slots back), `persist.rs` (snapshots).
 
 mod build;
 mod codes;
 mod compact;
+mod config;
 mod exact;
 mod graph;
+mod insert;
 mod persist;
+mod probe;
+mod scratch;
+mod search;
 #[cfg(test)]
 mod tests;
 
 pub use build::{add_batch_via, Access};
-pub use graph::{
-    id_from, info_into, search_args, HnswIndex, IndexConfig, IndexOptions, Metric, SearchResult,
-};
+pub use config::{IndexConfig, Metric, SearchResult, MAX_DIM, MAX_EF, MAX_M, MIN_M};
+pub use graph::HnswIndex;
 
 /// `f(i, &mut items[i])` for every item, on all cores when the `parallel` feature is on.
 fn for_each_parallel<T: Send>(items: &mut [T], f: impl Fn(usize, &mut T) + Sync) {

@@ -9,9 +9,10 @@
 //! Decoding validates everything a search relies on (link targets, levels, the entry point,
 //! unique live ids, finite vectors), so a loaded index can never index out of bounds.
 
-use super::graph::{HnswIndex, IndexConfig, Metric, EMPTY, MAX_LEVEL};
+use super::config::{IndexConfig, Metric};
+use super::graph::{HnswIndex, EMPTY, MAX_LEVEL};
 use crate::error::Result;
-use crate::qlearning::Rng;
+use crate::rng::Rng;
 use crate::snapshot::{self, corrupt, Kind, Reader, Writer};
 
 impl HnswIndex {
@@ -74,26 +75,16 @@ impl HnswIndex {
 
     fn from_payload(payload: &[u8]) -> Result<HnswIndex> {
         let mut r = Reader::new(payload);
-        let dim = r.u32()? as f64;
+        let dim = r.u32()? as usize;
         let metric = match r.u8()? {
-            0 => "cosine",
-            1 => "l2",
-            2 => "dot",
+            0 => Metric::Cosine,
+            1 => Metric::L2,
+            2 => Metric::Dot,
             t => return Err(corrupt(format!("unknown metric {t}"))),
         };
-        let (m, ef_c, ef_s) = (r.u32()? as f64, r.u32()? as f64, r.u32()? as f64);
-        let seed = r.u64()?;
-        let options = super::IndexOptions {
-            dim: Some(dim),
-            metric: Some(metric.into()),
-            m: Some(m),
-            ef_construction: Some(ef_c),
-            ef_search: Some(ef_s),
-            seed: None,
-        };
-        let mut cfg = IndexConfig::new(&options).map_err(|e| corrupt(format!("bad settings: {e}")))?;
-        cfg.seed = seed;
-        let mut ix = HnswIndex::new(cfg);
+        let (m, ef_c, ef_s) = (r.u32()? as usize, r.u32()? as usize, r.u32()? as usize);
+        let cfg = IndexConfig { dim, metric, m, ef_construction: ef_c, ef_search: ef_s, seed: r.u64()? };
+        let mut ix = HnswIndex::new(cfg).map_err(|e| corrupt(format!("bad settings: {e}")))?;
         ix.rng = Rng(r.u64()?);
         let max_level = r.u32()? as usize;
         let entry = r.u32()?;

@@ -1,18 +1,17 @@
 use super::*;
 
 fn cloud(n: usize, dim: usize, seed: u64) -> Vec<f32> {
-    let mut rng = crate::qlearning::Rng(seed);
+    let mut rng = crate::rng::Rng(seed);
     (0..n * dim).map(|_| rng.next_f64() as f32 * 2.0 - 1.0).collect()
 }
 
 fn index(dim: usize, metric: &str) -> HnswIndex {
-    let o = IndexOptions {
-        dim: Some(dim as f64),
-        metric: Some(metric.into()),
-        seed: Some(7.0),
-        ..Default::default()
+    let metric = match metric {
+        "l2" => Metric::L2,
+        "dot" => Metric::Dot,
+        _ => Metric::Cosine,
     };
-    HnswIndex::new(IndexConfig::new(&o).unwrap())
+    HnswIndex::new(IndexConfig { metric, ..IndexConfig::new(dim).with_seed(7) }).unwrap()
 }
 
 /// An index of `dim` and `metric` holding the first `n` rows of `data` (ids 0..n), built by
@@ -45,15 +44,15 @@ fn the_pruning_shortcut_changes_no_list() {
     for metric in ["cosine", "l2", "dot"] {
         // (graph, pair distances the shortcut saved in the single adds)
         let build = |full_only: bool| {
-            graph::FULL_PRUNES_ONLY.with(|f| f.set(full_only));
+            scratch::FULL_PRUNES_ONLY.with(|f| f.set(full_only));
             let mut ix = index(dim, metric);
             ix.add_batch(&(0..batch as u32).collect::<Vec<_>>(), &data[..batch * dim]).unwrap();
-            let before = graph::KNOWN_SKIPS.with(|r| r.get());
+            let before = scratch::KNOWN_SKIPS.with(|r| r.get());
             for (i, v) in data[batch * dim..].chunks_exact(dim).enumerate() {
                 ix.add((batch + i) as u32, v).unwrap();
             }
-            graph::FULL_PRUNES_ONLY.with(|f| f.set(false));
-            (ix, graph::KNOWN_SKIPS.with(|r| r.get()) - before)
+            scratch::FULL_PRUNES_ONLY.with(|f| f.set(false));
+            (ix, scratch::KNOWN_SKIPS.with(|r| r.get()) - before)
         };
         let ((fast, shortcuts), (full, none)) = (build(false), build(true));
         assert_eq!(fast.links0, full.links0, "{metric}");
@@ -169,21 +168,23 @@ fn inputs_are_checked() {
     ix.add(1, &[1.0, 0.0, 0.0, 0.0]).unwrap();
     assert_eq!(ix.add(1, &[0.0, 1.0, 0.0, 0.0]).unwrap_err().code(), "DUPLICATE_ID");
     assert_eq!(ix.search(&[1.0, 0.0, 0.0, 0.0], 0, None).unwrap_err().code(), "INVALID_ARGUMENT");
-    assert_eq!(ix.search(&[1.0, 0.0, 0.0, 0.0], 2, None).unwrap_err().code(), "INVALID_ARGUMENT");
+    // More than the index holds: all of it; an ef below k is a mistake, not a hint.
+    assert_eq!(ix.search(&[1.0, 0.0, 0.0, 0.0], 2, None).unwrap().ids, vec![1]);
+    assert_eq!(ix.search(&[1.0, 0.0, 0.0, 0.0], 2, Some(1)).unwrap_err().code(), "INVALID_ARGUMENT");
     assert_eq!(ix.search(&[1.0, 0.0, 0.0], 1, None).unwrap_err().code(), "DIMENSION_MISMATCH");
     assert_eq!(ix.search(&[f32::INFINITY, 0.0, 0.0, 0.0], 1, None).unwrap_err().code(), "INVALID_VECTOR");
     let r = ix.search(&[2.0, 0.0, 0.0, 0.0], 1, None).unwrap();
     assert_eq!(r.ids, vec![1]);
     assert!(r.distances[0].abs() < 1e-6, "cosine distance of parallel vectors is 0");
     for bad in [
-        IndexOptions::default(),
-        IndexOptions { dim: Some(0.0), ..Default::default() },
-        IndexOptions { dim: Some(4.0), m: Some(1.0), ..Default::default() },
-        IndexOptions { dim: Some(4.0), metric: Some("hamming".into()), ..Default::default() },
-        IndexOptions { dim: Some(4.0), ef_search: Some(0.5), ..Default::default() },
+        IndexConfig::new(0),
+        IndexConfig { m: 1, ..IndexConfig::new(4) },
+        IndexConfig { ef_search: 0, ..IndexConfig::new(4) },
+        IndexConfig { ef_construction: MAX_EF + 1, ..IndexConfig::new(4) },
     ] {
-        assert_eq!(IndexConfig::new(&bad).unwrap_err().code(), "INVALID_ARGUMENT", "{bad:?}");
+        assert_eq!(HnswIndex::new(bad).unwrap_err().code(), "INVALID_ARGUMENT", "{bad:?}");
     }
+    assert!(Metric::parse("hamming").is_err());
     // A removed id can be added again.
     assert!(ix.remove(1));
     assert_eq!(ix.add(1, &[0.0, 1.0, 0.0, 0.0]).map(|_| ix.size()), Ok(1));
@@ -296,7 +297,7 @@ fn calibrate_scan_cost() {
     for ef in [32, 128, 512] {
         let mut units = 0.0;
         let t = std::time::Instant::now();
-        super::graph::with_scratch(|s| {
+        super::scratch::with_scratch(|s| {
             for q in &queries {
                 s.reset_counts();
                 std::hint::black_box(ix.graph_nearest(s, q, ef));
@@ -325,7 +326,7 @@ fn graph_cost_counts_every_expansion() {
     let ix = built(&data, n, dim, "l2");
     for ef in [16, 64, 256] {
         for q in data[n * dim..].chunks_exact(dim) {
-            super::graph::with_scratch(|s| {
+            super::scratch::with_scratch(|s| {
                 s.reset_counts();
                 let found = ix.graph_nearest(s, &ix.prepare(q).unwrap(), ef);
                 assert_eq!(found.len(), ef);
@@ -389,7 +390,7 @@ fn search_warm_vs_cold() {
     for slot in (0..n as u32).step_by(n / nodes) {
         let time = || {
             let t = std::time::Instant::now();
-            std::hint::black_box(super::graph::with_scratch(|s| ix.insert_candidates(s, slot, ep, 0)));
+            std::hint::black_box(super::scratch::with_scratch(|s| ix.insert_candidates(s, slot, ep, 0)));
             t.elapsed().as_secs_f64() * 1e6
         };
         cold += time();
@@ -413,9 +414,9 @@ fn insert_profile() {
     let mut search_evals = 0;
     let (mut round, mut rounds) = (std::time::Instant::now(), Vec::new());
     for (i, v) in data[n * dim..(n + extra) * dim].chunks_exact(dim).enumerate() {
-        let before = super::graph::with_scratch(|s| s.evals);
+        let before = super::scratch::with_scratch(|s| s.evals);
         ix.add((n + i) as u32, v).unwrap();
-        search_evals += super::graph::with_scratch(|s| s.evals) - before;
+        search_evals += super::scratch::with_scratch(|s| s.evals) - before;
         if (i + 1) % 200 == 0 {
             rounds.push(format!("{:.0}", round.elapsed().as_secs_f64() * 1e6 / 200.0));
             round = std::time::Instant::now();
@@ -525,7 +526,7 @@ fn extreme_vectors_with_codes_do_not_panic() {
     let dim = 8;
     for metric in ["l2", "dot", "cosine"] {
         let mut ix = index(dim, metric);
-        let mut rng = crate::qlearning::Rng(3);
+        let mut rng = crate::rng::Rng(3);
         for id in 0..400u32 {
             let v: Vec<f32> = (0..dim)
                 .map(|_| match rng.below(5) {

@@ -59,7 +59,7 @@ proptest! {
         seed in any::<u64>(),
         extreme in any::<bool>(),
     ) {
-        let mut rng = crate::qlearning::Rng(seed | 1);
+        let mut rng = crate::rng::Rng(seed | 1);
         let mut byte = || if extreme { [127i8, -127][rng.below(2) as usize] } else { (rng.below(255) as i32 - 127) as i8 };
         let va: Vec<i8> = (0..len + offset).map(|_| byte()).collect();
         let vb: Vec<i8> = (0..len + offset).map(|_| byte()).collect();
@@ -185,7 +185,7 @@ proptest! {
         };
         let query: Vec<f32> = (0..dim).map(|_| next()).collect();
         let matrix: Vec<f32> = (0..rows * dim).map(|_| next()).collect();
-        let got = top_k_similar(&query, &matrix, Dim::new(dim as f64).unwrap(), TopK::new(k as f64).unwrap()).unwrap();
+        let got = top_k_similar(&query, &matrix, Dim::new(dim).unwrap(), TopK::new(k).unwrap()).unwrap();
         let scores: Vec<f32> = matrix.chunks_exact(dim).map(|r| cosine_f64(&query, r) as f32).collect();
         let mut order: Vec<usize> = (0..rows).collect();
         order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]).then(a.cmp(b)));
@@ -228,8 +228,8 @@ fn length_mismatches_are_dimension_errors() {
     let e = dot_product(&[1.0, 2.0], &[1.0]).unwrap_err();
     assert_eq!(e.code(), "DIMENSION_MISMATCH");
     assert_eq!(cosine_similarity(&[1.0], &[]).unwrap_err().code(), "DIMENSION_MISMATCH");
-    let d = Dim::new(2.0).unwrap();
-    let k = TopK::new(1.0).unwrap();
+    let d = Dim::new(2).unwrap();
+    let k = TopK::new(1).unwrap();
     assert_eq!(top_k_similar(&[1.0], &[1.0, 2.0], d, k).unwrap_err().code(), "DIMENSION_MISMATCH");
     assert_eq!(top_k_similar(&[1.0, 0.0], &[1.0, 2.0, 3.0], d, k).unwrap_err().code(), "DIMENSION_MISMATCH");
     let (a, g) = (LearningRate::new(0.1).unwrap(), Discount::new(0.9).unwrap());
@@ -251,16 +251,16 @@ fn non_finite_input_is_an_invalid_vector() {
         let t = Finite::new("threshold", 0.0).unwrap();
         assert_eq!(aggregate(&v, &ok, t).unwrap_err().code(), "INVALID_VECTOR");
         assert_eq!(aggregate(&ok, &v, t).unwrap_err().code(), "INVALID_VECTOR");
-        let d = Dim::new(8.0).unwrap();
-        let k = TopK::new(3.0).unwrap();
+        let d = Dim::new(8).unwrap();
+        let k = TopK::new(3).unwrap();
         let e = top_k_similar(&ok[..8], &v, d, k).unwrap_err();
         assert_eq!(e.code(), "INVALID_VECTOR");
         assert!(e.to_string().contains("row 4"), "{e}");
         assert_eq!(top_k_similar(&v[32..], &ok, d, k).unwrap_err().code(), "INVALID_VECTOR");
     }
     // A zero query must still reject a NaN row (it is searched).
-    let d = Dim::new(2.0).unwrap();
-    let k = TopK::new(1.0).unwrap();
+    let d = Dim::new(2).unwrap();
+    let k = TopK::new(1).unwrap();
     assert_eq!(top_k_similar(&[0.0, 0.0], &[1.0, f32::NAN], d, k).unwrap_err().code(), "INVALID_VECTOR");
 }
 
@@ -298,13 +298,9 @@ fn extreme_magnitudes_use_the_exact_path() {
         let n = normalize(&a).unwrap();
         let len: f64 = n.iter().map(|x| f64::from(*x).powi(2)).sum::<f64>().sqrt();
         assert!((len - 1.0).abs() < 1e-5, "scale {scale}: {len}");
-        let top = top_k_similar(
-            &a,
-            &[b.clone(), a.clone()].concat(),
-            Dim::new(33.0).unwrap(),
-            TopK::new(2.0).unwrap(),
-        )
-        .unwrap();
+        let top =
+            top_k_similar(&a, &[b.clone(), a.clone()].concat(), Dim::new(33).unwrap(), TopK::new(2).unwrap())
+                .unwrap();
         assert_eq!(top.indices, vec![1, 0]);
         assert!((f64::from(top.scores[1]) - want).abs() < 1e-6);
     }
@@ -344,13 +340,13 @@ fn aggregate_of_nothing_is_like_math_max() {
 
 #[test]
 fn top_k_returns_at_most_the_rows_there_are() {
-    let d = Dim::new(2.0).unwrap();
-    let r = top_k_similar(&[1.0, 0.0], &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0], d, TopK::new(10.0).unwrap()).unwrap();
+    let d = Dim::new(2).unwrap();
+    let r = top_k_similar(&[1.0, 0.0], &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0], d, TopK::new(10).unwrap()).unwrap();
     assert_eq!(r.indices, vec![1, 2, 0]);
-    let r = top_k_similar(&[1.0, 0.0], &[], d, TopK::new(3.0).unwrap()).unwrap();
+    let r = top_k_similar(&[1.0, 0.0], &[], d, TopK::new(3).unwrap()).unwrap();
     assert!(r.indices.is_empty() && r.scores.is_empty());
     // A zero query scores every row 0: the first k rows, in order.
-    let r = top_k_similar(&[0.0, 0.0], &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0], d, TopK::new(2.0).unwrap()).unwrap();
+    let r = top_k_similar(&[0.0, 0.0], &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0], d, TopK::new(2).unwrap()).unwrap();
     assert_eq!((r.indices, r.scores), (vec![0, 1], vec![0.0, 0.0]));
 }
 
@@ -367,8 +363,7 @@ fn large_scans_split_across_cores_agree_with_the_exact_ranking() {
     };
     let query: Vec<f32> = (0..dim).map(|_| next()).collect();
     let matrix: Vec<f32> = (0..rows * dim).map(|_| next()).collect();
-    let got = top_k_similar(&query, &matrix, Dim::new(dim as f64).unwrap(), TopK::new(rows as f64).unwrap())
-        .unwrap();
+    let got = top_k_similar(&query, &matrix, Dim::new(dim).unwrap(), TopK::new(rows).unwrap()).unwrap();
     let exact: Vec<f64> = matrix.chunks_exact(dim).map(|r| cosine_f64(&query, r)).collect();
     assert_eq!(got.indices.len(), rows);
     for (i, s) in got.indices.iter().zip(&got.scores) {

@@ -11,12 +11,14 @@ mod states;
 #[cfg(test)]
 mod tests;
 
-pub use options::{Policy, QLearningConfig, QLearningOptions, Rng, MAX_ACTIONS};
+use crate::rng::Rng;
+pub use options::{Policy, QLearningConfig, QLearningOptions, ACTIONS_RANGE, MAX_ACTIONS};
 pub use states::State;
 
-use crate::error::{ElexError, Result};
+use crate::error::{expected, ElexError, Result};
 use crate::simd;
 use states::StateIndex;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QStats {
@@ -24,160 +26,6 @@ pub struct QStats {
     pub entries: usize,
     pub updates: u64,
     pub memory_bytes: usize,
-}
-
-/// The hot-path calls (`selectAction` and `update` with numeric states) read their arguments
-/// from a small shared buffer (the "mailbox"): slot 0 the table's handle, then the call's
-/// numbers. These decode it, so both wrappers agree on the layout.
-pub mod mailbox {
-    use super::{QTable, State};
-    use crate::error::{ElexError, Result};
-
-    pub const SLOTS: usize = 8;
-
-    #[inline]
-    pub fn handle(m: &[f64; SLOTS]) -> Result<u32> {
-        let h = m[0] as u32;
-        if f64::from(h) == m[0] {
-            Ok(h)
-        } else {
-            Err(bad_handle(m[0]))
-        }
-    }
-
-    // The error paths of the per-step calls are out of line (`#[cold]`): formatting a message
-    // is large, and inside the hot functions it kept them from being inlined (WebAssembly
-    // paid a call, a stack frame and a Result through memory for each).
-    #[cold]
-    #[inline(never)]
-    fn bad_handle(h: f64) -> ElexError {
-        ElexError::InvalidArgument(format!("bad table handle {h}"))
-    }
-
-    /// [handle, state, consumed]. `consumed != 0`: the caller used the last speculated
-    /// action, so its pending draws go first.
-    pub fn select(t: &mut QTable, m: &[f64; SLOTS]) -> Result<u32> {
-        let s = State::number(m[1])?;
-        if m[2] != 0.0 {
-            t.consume_pending();
-        }
-        Ok(t.select_action(s))
-    }
-
-    /// [handle, state, action, reward, next state, terminal (1) or not (0), consumed] in;
-    /// out: slot 1 the TD error (also returned; reading it from there spares the native
-    /// backend a heap-allocated JS number per call), slot 7 the action `select_action(next)`
-    /// would give now (−1 if terminal), which the facade hands out if the next call is
-    /// exactly that selection.
-    pub fn update(t: &mut QTable, m: &mut [f64; SLOTS]) -> Result<f64> {
-        let next = if m[5] != 0.0 { None } else { Some(State::number(m[4])?) };
-        let s = State::number(m[1])?;
-        apply_update(t, m, s, next)
-    }
-
-    /// The part of `update` and `update_text` after the states are decoded.
-    fn apply_update(
-        t: &mut QTable,
-        m: &mut [f64; SLOTS],
-        s: State<'_>,
-        next: Option<State<'_>>,
-    ) -> Result<f64> {
-        if m[6] != 0.0 {
-            t.consume_pending();
-        }
-        let (td, spec) = t.update_and_speculate(s, m[2], m[3], next, true)?;
-        m[1] = td;
-        m[7] = spec;
-        Ok(td)
-    }
-
-    /// [handle, state]
-    pub fn best(t: &QTable, m: &[f64; SLOTS]) -> Result<u32> {
-        Ok(t.best_action(State::number(m[1])?))
-    }
-
-    /// Bytes in each of the two text boxes: string states travel as UTF-8 through shared
-    /// buffers too (the facade encodes them with `TextEncoder.encodeInto`), instead of as JS
-    /// strings converted per call. Longer states take the ordinary path.
-    pub const TEXT_BYTES: usize = 1024;
-
-    /// The string a length slot describes: the first `len` bytes of `text`.
-    fn text_state(text: &[u8], len: f64) -> Result<State<'_>> {
-        let n = len as usize;
-        if n as f64 != len || n > text.len() {
-            return Err(ElexError::InvalidArgument(format!("bad text length {len}")));
-        }
-        std::str::from_utf8(&text[..n])
-            .map(State::Str)
-            .map_err(|_| ElexError::InvalidArgument("a state string is not valid UTF-8".into()))
-    }
-
-    /// `select` with a string state: [handle, state length, consumed]; the state in `text`.
-    pub fn select_text(t: &mut QTable, m: &[f64; SLOTS], text: &[u8]) -> Result<u32> {
-        let s = text_state(text, m[1])?;
-        if m[2] != 0.0 {
-            t.consume_pending();
-        }
-        Ok(t.select_action(s))
-    }
-
-    /// `best` with a string state: [handle, state length]; the state in `text`.
-    pub fn best_text(t: &QTable, m: &[f64; SLOTS], text: &[u8]) -> Result<u32> {
-        Ok(t.best_action(text_state(text, m[1])?))
-    }
-
-    /// `update` with string states: [handle, state length, action, reward, next length,
-    /// terminal, consumed] in, the state in `text`, the next state in `next_text`; out as in
-    /// `update` (TD error in slot 1, speculated action in slot 7).
-    pub fn update_text(t: &mut QTable, m: &mut [f64; SLOTS], text: &[u8], next_text: &[u8]) -> Result<f64> {
-        let next = if m[5] != 0.0 { None } else { Some(text_state(next_text, m[4])?) };
-        let s = text_state(text, m[1])?;
-        apply_update(t, m, s, next)
-    }
-
-    /// A batch whose states are all numbers, as typed arrays (no per-element JS values to
-    /// convert): `terminal[i] != 0` marks a terminal step (then `next[i]` is ignored).
-    pub fn update_batch_numeric(
-        t: &mut QTable,
-        states: &[f64],
-        actions: &[u32],
-        rewards: &[f32],
-        next: &[f64],
-        terminal: &[u8],
-    ) -> Result<()> {
-        if next.len() != states.len() || terminal.len() != states.len() {
-            return Err(ElexError::DimensionMismatch(format!(
-                "batch arrays differ in length: states {}, nextStates {}",
-                states.len(),
-                next.len().min(terminal.len())
-            )));
-        }
-        let s: Vec<State> = states.iter().map(|x| State::number(*x)).collect::<Result<_>>()?;
-        let n: Vec<Option<State>> = next
-            .iter()
-            .zip(terminal)
-            .map(|(x, end)| if *end != 0 { Ok(None) } else { State::number(*x).map(Some) })
-            .collect::<Result<_>>()?;
-        t.update_batch(&s, actions, rewards, &n)
-    }
-
-    /// [size, epsilon, actions, states, entries, updates, memoryBytes]
-    pub fn info(t: &QTable, out: &mut [f64]) -> Result<()> {
-        if out.len() != 7 {
-            return Err(ElexError::InvalidArgument(format!("out must hold 7 values, has {}", out.len())));
-        }
-        let st = t.stats();
-        out.copy_from_slice(&[
-            t.size() as f64,
-            t.epsilon(),
-            t.actions() as f64,
-            st.states as f64,
-            st.entries as f64,
-            st.updates as f64,
-            st.memory_bytes as f64,
-        ]);
-        Ok(())
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -249,24 +97,20 @@ impl QTable {
     }
 
     #[inline]
-    fn action(&self, action: f64) -> Result<usize> {
-        // `as u32` saturates (NaN -> 0), so the round trip only holds for whole numbers in
-        // range; cheaper than fract(), which is a libm call.
-        let a = action as u32;
-        if f64::from(a) == action && a < self.cfg.actions {
-            Ok(a as usize)
+    fn action(&self, action: u32) -> Result<usize> {
+        if action < self.cfg.actions {
+            Ok(action as usize)
         } else {
-            Err(self.bad_action(action))
+            Err(self.bad_action(&action))
         }
     }
 
+    /// The error for an action outside this table's range (a whole number, or whatever the
+    /// caller passed: the wrappers report a fractional or negative JS number the same way).
     #[cold]
     #[inline(never)]
-    fn bad_action(&self, action: f64) -> ElexError {
-        ElexError::InvalidArgument(format!(
-            "action must be a whole number in 0..{}, got {action}",
-            self.cfg.actions
-        ))
+    pub fn bad_action(&self, action: &(impl crate::error::Shown + ?Sized)) -> ElexError {
+        ElexError::bad_argument("action", format!("a whole number in 0..{}", self.cfg.actions), action)
     }
 
     /// Greedy action; ties go to the lowest index; an unseen state gives 0.
@@ -372,10 +216,9 @@ impl QTable {
         if len == self.actions() {
             Ok(())
         } else {
-            Err(ElexError::DimensionMismatch(format!(
-                "out has {len} values, the table has {} actions",
-                self.actions()
-            )))
+            Err(ElexError::DimensionMismatch(
+                format!("out has {len} values, the table has {} actions", self.actions()).into(),
+            ))
         }
     }
 
@@ -411,11 +254,7 @@ impl QTable {
     /// Q(s,a) += α (r + γ max Q(s',·) − Q(s,a)); `next = None` is terminal. Returns the TD
     /// error. Nothing changes when it fails.
     pub fn update(
-        &mut self,
-        state: State<'_>,
-        action: f64,
-        reward: f64,
-        next: Option<State<'_>>,
+        &mut self, state: State<'_>, action: u32, reward: f64, next: Option<State<'_>>,
     ) -> Result<f64> {
         self.update_and_speculate(state, action, reward, next, false).map(|(td, _)| td)
     }
@@ -423,12 +262,7 @@ impl QTable {
     /// `update`, then with `speculate`, the action `speculate(next)` gives (−1 if terminal),
     /// reusing the next state's row found on the way (string keys are hashed once, not twice).
     pub fn update_and_speculate(
-        &mut self,
-        state: State<'_>,
-        action: f64,
-        reward: f64,
-        next: Option<State<'_>>,
-        speculate: bool,
+        &mut self, state: State<'_>, action: u32, reward: f64, next: Option<State<'_>>, speculate: bool,
     ) -> Result<(f64, f64)> {
         let a = self.action(action)?;
         let r = finite_reward(reward, None)?;
@@ -441,8 +275,10 @@ impl QTable {
         let td = r + gamma * n - q;
         let updated = q + alpha * td;
         if !(td.is_finite() && updated.is_finite()) {
-            return Err(ElexError::InvalidReward(format!(
-                "reward {reward} makes Q({state:?}, {a}) overflow"
+            return Err(ElexError::InvalidReward(expected(
+                "reward",
+                "small enough that Q stays within float32 range",
+                &reward,
             )));
         }
         let row = match known {
@@ -466,20 +302,19 @@ impl QTable {
     /// that repeats is applied in order, each time from the previous result. All inputs are
     /// checked before anything changes.
     pub fn update_batch(
-        &mut self,
-        states: &[State<'_>],
-        actions: &[u32],
-        rewards: &[f32],
-        next: &[Option<State<'_>>],
+        &mut self, states: &[State<'_>], actions: &[u32], rewards: &[f32], next: &[Option<State<'_>>],
     ) -> Result<()> {
         let n = states.len();
         if actions.len() != n || rewards.len() != n || next.len() != n {
-            return Err(ElexError::DimensionMismatch(format!(
-                "batch arrays differ in length: states {n}, actions {}, rewards {}, nextStates {}",
-                actions.len(),
-                rewards.len(),
-                next.len()
-            )));
+            return Err(ElexError::DimensionMismatch(
+                format!(
+                    "batch arrays differ in length: states {n}, actions {}, rewards {}, nextStates {}",
+                    actions.len(),
+                    rewards.len(),
+                    next.len()
+                )
+                .into(),
+            ));
         }
         // Batches up to STACK_BATCH entries use stack scratch: no allocation at all.
         if n <= STACK_BATCH {
@@ -503,25 +338,17 @@ impl QTable {
 
     #[allow(clippy::too_many_arguments)]
     fn batch_core(
-        &mut self,
-        states: &[State<'_>],
-        actions: &[u32],
-        rewards: &[f32],
-        next: &[Option<State<'_>>],
-        entries: &mut [usize],
-        q: &mut [f32],
-        next_max: &mut [f32],
-        updated: &mut [f32],
+        &mut self, states: &[State<'_>], actions: &[u32], rewards: &[f32], next: &[Option<State<'_>>],
+        entries: &mut [usize], q: &mut [f32], next_max: &mut [f32], updated: &mut [f32],
     ) -> Result<()> {
         let width = self.actions();
         // Simple passes rather than one loop that does everything: each is branch-light, so
         // the CPU overlaps the table lookups. First the checks, then the gathers from the
         // table as it is.
         if let Some(i) = actions.iter().position(|a| *a >= self.cfg.actions) {
-            return Err(ElexError::InvalidArgument(format!(
-                "actions[{i}] must be in 0..{}, got {}",
-                self.cfg.actions, actions[i]
-            )));
+            return Err(ElexError::InvalidArgument(
+                format!("actions[{i}] must be in 0..{}, got {}", self.cfg.actions, actions[i]).into(),
+            ));
         }
         if rewards.iter().fold(false, |bad, r| bad | !r.is_finite()) {
             let i = rewards.iter().position(|r| !r.is_finite()).unwrap_or(0);
@@ -578,11 +405,7 @@ impl QTable {
     /// The batch path for extreme magnitudes: simulate every update first, so an overflow
     /// is reported before anything changes.
     fn update_batch_checked(
-        &mut self,
-        states: &[State<'_>],
-        acts: &[usize],
-        rewards: &[f32],
-        next_max: &[f32],
+        &mut self, states: &[State<'_>], acts: &[usize], rewards: &[f32], next_max: &[f32],
     ) -> Result<()> {
         let mut shadow = self.clone();
         for i in 0..states.len() {
@@ -591,10 +414,9 @@ impl QTable {
             let cur = shadow.values[entry];
             let value = cur + self.cfg.alpha.get() * (rewards[i] + self.cfg.gamma.get() * next_max[i] - cur);
             if !value.is_finite() {
-                return Err(ElexError::InvalidReward(format!(
-                    "rewards[{i}] = {} makes Q overflow",
-                    rewards[i]
-                )));
+                return Err(ElexError::InvalidReward(
+                    format!("rewards[{i}] = {} makes Q overflow", rewards[i]).into(),
+                ));
             }
             shadow.apply(entry, value);
         }
@@ -632,10 +454,11 @@ impl QTable {
     /// with a copy of itself leaves every value as it was.
     pub fn merge(&mut self, other: &QTable) -> Result<()> {
         if other.cfg.actions != self.cfg.actions {
-            return Err(ElexError::InvalidArgument(format!(
-                "cannot merge a table of {} actions into one of {}",
-                other.cfg.actions, self.cfg.actions
-            )));
+            return Err(ElexError::bad_argument(
+                "the other table's actions",
+                format!("{} (this table's)", self.cfg.actions),
+                &other.cfg.actions,
+            ));
         }
         let a = self.actions();
         for row in 0..other.size() {
@@ -679,8 +502,8 @@ fn finite_reward(r: f64, index: Option<usize>) -> Result<f32> {
 #[cold]
 #[inline(never)]
 fn bad_reward(r: f64, index: Option<usize>) -> ElexError {
-    let at = index.map_or(String::new(), |i| format!("rewards[{i}] = "));
-    ElexError::InvalidReward(format!("{at}{r}: rewards must be finite (and within float32 range)"))
+    let subject = index.map_or(Cow::Borrowed("reward"), |i| Cow::Owned(format!("rewards[{i}]")));
+    ElexError::InvalidReward(expected(subject, "a finite number within float32 range", &r))
 }
 
 /// Largest value of a row (rows are never empty): two running maxima in registers, so the

@@ -1,6 +1,7 @@
 //! Validated Q-learning options (the `QLearningOptions` of API.md).
 
 use crate::error::{ElexError, Result};
+use crate::rng::Rng;
 use crate::types::{Discount, LearningRate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,9 +15,7 @@ impl Policy {
         match name {
             "epsilon-greedy" => Ok(Policy::EpsilonGreedy),
             "ucb" => Ok(Policy::Ucb),
-            other => Err(ElexError::InvalidArgument(format!(
-                "policy must be 'epsilon-greedy' or 'ucb', got {other:?}"
-            ))),
+            other => Err(ElexError::bad_argument("policy", "'epsilon-greedy' or 'ucb'", other)),
         }
     }
 
@@ -28,18 +27,19 @@ impl Policy {
     }
 }
 
-/// What a caller may leave out is `None`; `QLearningConfig::new` fills in the defaults.
+/// What a caller may leave out is `None`; `QLearningConfig::new` fills in the defaults and
+/// checks the ranges.
 #[derive(Debug, Clone, Default)]
 pub struct QLearningOptions {
-    pub actions: Option<f64>,
+    pub actions: Option<u32>,
     pub alpha: Option<f64>,
     pub gamma: Option<f64>,
     pub epsilon: Option<f64>,
     pub epsilon_decay: Option<f64>,
     pub min_epsilon: Option<f64>,
-    pub policy: Option<String>,
+    pub policy: Option<Policy>,
     pub ucb_c: Option<f64>,
-    pub seed: Option<f64>,
+    pub seed: Option<u32>,
 }
 
 /// The largest number of actions a table takes (a row must stay a small, dense array).
@@ -55,78 +55,50 @@ pub struct QLearningConfig {
     pub min_epsilon: f64,
     pub policy: Policy,
     pub ucb_c: f32,
+    /// The generator's starting state (see [`crate::rng::Rng::from_seed`]).
     pub seed: u64,
 }
 
-fn unit(name: &str, v: Option<f64>, default: f64) -> Result<f64> {
+fn unit(name: &'static str, v: Option<f64>, default: f64) -> Result<f64> {
     let v = v.unwrap_or(default);
     if (0.0..=1.0).contains(&v) {
         Ok(v)
     } else {
-        Err(ElexError::InvalidArgument(format!("{name} must be in [0, 1], got {v}")))
+        Err(ElexError::bad_argument(name, "a number in [0, 1]", &v))
     }
 }
 
 impl QLearningConfig {
     pub fn new(o: &QLearningOptions) -> Result<Self> {
-        let actions = o.actions.unwrap_or(5.0);
-        if !(actions.fract() == 0.0 && actions >= 1.0 && actions <= f64::from(MAX_ACTIONS)) {
-            return Err(ElexError::InvalidArgument(format!(
-                "actions must be a whole number in 1..={MAX_ACTIONS}, got {actions}"
-            )));
+        let actions = o.actions.unwrap_or(5);
+        if !(1..=MAX_ACTIONS).contains(&actions) {
+            return Err(ElexError::bad_argument("actions", ACTIONS_RANGE, &actions));
         }
         let ucb_c = o.ucb_c.unwrap_or(2.0);
         if !(ucb_c.is_finite() && ucb_c >= 0.0) {
-            return Err(ElexError::InvalidArgument(format!(
-                "ucbC must be a finite number >= 0, got {ucb_c}"
-            )));
+            return Err(ElexError::bad_argument("ucbC", "a finite number >= 0", &ucb_c));
         }
-        let seed = match o.seed {
-            None => 0x853c_49e6_748f_ea9b,
-            Some(s) if s.is_finite() => s.to_bits(),
-            Some(s) => {
-                return Err(ElexError::InvalidArgument(format!("seed must be a finite number, got {s}")))
-            }
-        };
         let epsilon = unit("epsilon", o.epsilon, 0.1)?;
         let min_epsilon = unit("minEpsilon", o.min_epsilon, 0.01)?;
         Ok(QLearningConfig {
-            actions: actions as u32,
+            actions,
             alpha: LearningRate::new(o.alpha.unwrap_or(0.1))?,
             gamma: Discount::new(o.gamma.unwrap_or(0.95))?,
             epsilon,
             epsilon_decay: unit("epsilonDecay", o.epsilon_decay, 1.0)?,
             min_epsilon,
-            policy: Policy::parse(o.policy.as_deref().unwrap_or("epsilon-greedy"))?,
+            policy: o.policy.unwrap_or(Policy::EpsilonGreedy),
             ucb_c: ucb_c as f32,
-            seed,
+            seed: o.seed.map_or(DEFAULT_SEED, Rng::from_seed),
         })
     }
 }
 
-/// SplitMix64: tiny, fast, and the same sequence on every target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rng(pub u64);
+/// What `actions` may be, as messages say it.
+pub const ACTIONS_RANGE: &str = "a whole number in 1..=65536";
 
-impl Rng {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Uniform in 0..n (n >= 1), without modulo bias worth noticing for n <= 2^16.
-    pub fn below(&mut self, n: u32) -> u32 {
-        (((self.next_u64() >> 32) * u64::from(n)) >> 32) as u32
-    }
-}
+/// The stream of a table built without a seed (the JS facade always passes one).
+const DEFAULT_SEED: u64 = 0x853c_49e6_748f_ea9b;
 
 #[cfg(test)]
 mod tests {
@@ -138,31 +110,17 @@ mod tests {
         assert_eq!((c.actions, c.policy), (5, Policy::EpsilonGreedy));
         assert_eq!((c.alpha.get(), c.gamma.get(), c.epsilon), (0.1, 0.95, 0.1));
         let bad = [
-            QLearningOptions { actions: Some(0.0), ..Default::default() },
-            QLearningOptions { actions: Some(2.5), ..Default::default() },
+            QLearningOptions { actions: Some(0), ..Default::default() },
+            QLearningOptions { actions: Some(MAX_ACTIONS + 1), ..Default::default() },
             QLearningOptions { alpha: Some(0.0), ..Default::default() },
             QLearningOptions { gamma: Some(1.5), ..Default::default() },
             QLearningOptions { epsilon: Some(-0.1), ..Default::default() },
             QLearningOptions { epsilon: Some(f64::NAN), ..Default::default() },
-            QLearningOptions { policy: Some("softmax".into()), ..Default::default() },
             QLearningOptions { ucb_c: Some(-1.0), ..Default::default() },
-            QLearningOptions { seed: Some(f64::INFINITY), ..Default::default() },
         ];
+        assert!(Policy::parse("softmax").is_err());
         for o in bad {
             assert_eq!(QLearningConfig::new(&o).unwrap_err().code(), "INVALID_ARGUMENT", "{o:?}");
         }
-    }
-
-    #[test]
-    fn rng_is_uniform_enough_and_reproducible() {
-        let (mut a, mut b) = (Rng(7), Rng(7));
-        let mut counts = [0u32; 5];
-        for _ in 0..50_000 {
-            let x = a.below(5);
-            assert_eq!(x, b.below(5));
-            counts[x as usize] += 1;
-        }
-        assert!(counts.iter().all(|c| (9_000..11_000).contains(c)), "{counts:?}");
-        assert!((0..1000).all(|_| (0.0..1.0).contains(&a.next_f64())));
     }
 }

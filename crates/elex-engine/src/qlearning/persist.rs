@@ -7,10 +7,11 @@
 //!              then per action: value f32, visits u32, tick u32
 //! ```
 
-use super::options::{Policy, QLearningConfig, Rng, MAX_ACTIONS};
+use super::options::{Policy, QLearningConfig, MAX_ACTIONS};
 use super::states::{RowKey, State};
 use super::QTable;
 use crate::error::Result;
+use crate::rng::Rng;
 use crate::snapshot::{self, corrupt, Kind, Reader, Writer};
 use crate::types::{Discount, LearningRate};
 

@@ -13,30 +13,6 @@ pub enum State<'a> {
     Str(&'a str),
 }
 
-impl State<'_> {
-    /// Validates a JavaScript number as a state.
-    #[inline]
-    pub fn number(value: f64) -> Result<State<'static>> {
-        // `as u32` saturates (NaN -> 0), so only whole numbers in range survive the round
-        // trip; cheaper than fract(), which is a software trunc() call on baseline x86-64.
-        let n = value as u32;
-        if f64::from(n) == value {
-            Ok(State::Num(n))
-        } else {
-            Err(bad_number(value))
-        }
-    }
-}
-
-/// Out of line, so `State::number` stays small enough to inline into the per-step calls.
-#[cold]
-#[inline(never)]
-fn bad_number(value: f64) -> ElexError {
-    ElexError::InvalidArgument(format!(
-        "a numeric state must be a whole number in 0..=4294967295, got {value}"
-    ))
-}
-
 /// How a row's key is stored: a number, or a slice of the string arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RowKey {
@@ -254,13 +230,5 @@ mod tests {
             assert_eq!(ix.get(State::Str(n)), Some(2 * i));
             assert_eq!(ix.get(State::Num(100_000 + i as u32)), Some(2 * i + 1));
         }
-    }
-
-    #[test]
-    fn numeric_states_must_be_whole_u32() {
-        for bad in [-1.0, 0.5, f64::NAN, f64::INFINITY, 4_294_967_296.0] {
-            assert_eq!(State::number(bad).unwrap_err().code(), "INVALID_ARGUMENT");
-        }
-        assert_eq!(State::number(4_294_967_295.0).unwrap(), State::Num(u32::MAX));
     }
 }

@@ -236,11 +236,7 @@ macro_rules! simd_kernels {
         /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn cosine_rows(
-            query: &[f32],
-            matrix: &[f32],
-            dim: usize,
-            inv_query_norm: f32,
-            out: &mut [f32],
+            query: &[f32], matrix: &[f32], dim: usize, inv_query_norm: f32, out: &mut [f32],
         ) {
             if dim == 0 {
                 return;
@@ -265,12 +261,7 @@ macro_rules! simd_kernels {
         /// The CPU must support this module's target features.
         #[target_feature(enable = $feature)]
         pub unsafe fn q_update(
-            q: &[f32],
-            rewards: &[f32],
-            next_max: &[f32],
-            alpha: f32,
-            gamma: f32,
-            out: &mut [f32],
+            q: &[f32], rewards: &[f32], next_max: &[f32], alpha: f32, gamma: f32, out: &mut [f32],
         ) {
             let n = q.len().min(rewards.len()).min(next_max.len()).min(out.len());
             let (pq, pr, pn, po) = (q.as_ptr(), rewards.as_ptr(), next_max.as_ptr(), out.as_mut_ptr());

@@ -84,13 +84,8 @@ pub type DotRowsFn = fn(&[i8], &[i8], usize, &[u32], &mut [i32]);
 /// (inlined into each ISA's `dot_i8_rows`, so both run with its target features).
 #[inline(always)]
 pub(crate) fn dot_i8_rows_by_four(
-    query: &[i8],
-    rows: &[i8],
-    stride: usize,
-    slots: &[u32],
-    out: &mut [i32],
-    four: impl Fn(&[i8], [&[i8]; 4]) -> [i32; 4],
-    one: impl Fn(&[i8], &[i8]) -> i32,
+    query: &[i8], rows: &[i8], stride: usize, slots: &[u32], out: &mut [i32],
+    four: impl Fn(&[i8], [&[i8]; 4]) -> [i32; 4], one: impl Fn(&[i8], &[i8]) -> i32,
 ) {
     let n = query.len();
     let row = |s: u32| &rows[s as usize * stride..s as usize * stride + n];

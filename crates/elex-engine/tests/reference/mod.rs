@@ -4,7 +4,7 @@
 //! same way. Not a test target itself (a folder under tests/); the bench includes it by path.
 #![allow(dead_code)] // each includer uses a different part
 
-use elex_engine::index::{HnswIndex, IndexConfig, IndexOptions};
+use elex_engine::index::{HnswIndex, IndexConfig};
 use instant_distance::{Builder, HnswMap, Search};
 
 /// SplitMix64 + Box-Muller: the same data on every run and machine.
@@ -90,16 +90,13 @@ pub struct Settings {
 
 /// elex's index over `rows`, ids = row numbers.
 pub fn elex_index<const D: usize>(rows: &[[f32; D]], s: &Settings) -> HnswIndex {
-    let cfg = IndexConfig::new(&IndexOptions {
-        dim: Some(D as f64),
-        metric: Some("cosine".into()),
-        m: Some(s.m as f64),
-        ef_construction: Some(s.ef_construction as f64),
-        ef_search: Some(s.ef_search as f64),
-        seed: Some(s.seed as f64),
-    })
-    .unwrap();
-    let mut ix = HnswIndex::new(cfg);
+    let cfg = IndexConfig {
+        m: s.m,
+        ef_construction: s.ef_construction,
+        ef_search: s.ef_search,
+        ..IndexConfig::new(D).with_seed(s.seed as u32)
+    };
+    let mut ix = HnswIndex::new(cfg).unwrap();
     let ids: Vec<u32> = (0..rows.len() as u32).collect();
     let flat: Vec<f32> = rows.iter().flatten().copied().collect();
     ix.add_batch(&ids, &flat).unwrap();
@@ -117,10 +114,7 @@ pub fn reference_index<const D: usize>(rows: &[[f32; D]], s: &Settings) -> HnswM
 }
 
 pub fn reference_search<const D: usize>(
-    map: &HnswMap<Unit<D>, u32>,
-    q: &[f32; D],
-    k: usize,
-    search: &mut Search,
+    map: &HnswMap<Unit<D>, u32>, q: &[f32; D], k: usize, search: &mut Search,
 ) -> Vec<u32> {
     map.search(&Unit(*q), search).take(k).map(|item| *item.value).collect()
 }
