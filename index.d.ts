@@ -241,9 +241,232 @@ export declare function decrypt(key: Uint8Array, sealed: Uint8Array, aad?: Uint8
  * Node: `location` is a file path, written atomically (temporary file, fsync, rename, fsync
  * of the folder). Browser: a key in IndexedDB (strict durability).
  */
-export declare function save(location: string, object: QTable | VectorIndex, options?: SealOptions): Promise<void>
+export declare function save(location: string, object: QTable | VectorIndex | Swarm, options?: SealOptions): Promise<void>
 /** The object of the kind stored. INVALID_ARGUMENT if nothing is there. */
-export declare function load(location: string, options?: SealOptions): Promise<QTable | VectorIndex>
+export declare function load(location: string, options?: SealOptions): Promise<QTable | VectorIndex | Swarm>
+/** Whether something is stored at `location`. */
+export declare function exists(location: string): Promise<boolean>
+/** Removes what is stored at `location`; false if there was nothing. */
+export declare function remove(location: string): Promise<boolean>
+
+// ---- Feature agents and the swarm ----
+export type ParameterType = 'int' | 'float' | 'bool' | 'enum' | 'string' | 'unknown'
+export interface SafeZone {
+  min?: number
+  max?: number
+  /** Largest change in one step (in the parameter's stored units). */
+  maxStep?: number
+  /** Largest change in one step, as a percentage of the current value. */
+  maxChangePercent?: number
+}
+export interface ParameterSpec {
+  /** 'MoClass.attribute', e.g. 'EUtranCellFDD.lbActivationThreshold'. */
+  name: string
+  relation?: 'Introduced' | 'Affecting' | 'Affected'
+  /** Default 'unknown': then validation says "no range known". */
+  type?: ParameterType
+  /** The protocol's absolute range, in the value the MO attribute stores. */
+  min?: number
+  max?: number
+  /** Only min + k·step is valid. */
+  step?: number
+  /** The only values an int parameter takes (e.g. timeToTrigger in ms). */
+  allowed?: number[]
+  /** Enum members. */
+  values?: string[]
+  default?: number | string | boolean
+  /** Physical unit (dB, dBm, ms, …). */
+  unit?: string
+  /** Physical value = stored value × scale (e.g. 0.1 where the MO stores 0.1 dB units). */
+  scale?: number
+  description?: string
+  /** Where the range comes from (a 3GPP clause and information element). */
+  source?: string
+  note?: string
+  /** The operator's safe zone (SwarmOptions.safeZones are laid over it). */
+  safe?: SafeZone
+}
+export interface KpiSpec {
+  name: string
+  /** Arithmetic over counter names (+ - * / and parentheses), e.g. '100 * pmHoExeSucc / pmHoExeAtt'. */
+  formula: string
+  threshold?: number
+  direction?: 'higher-is-better' | 'lower-is-better'
+  unit?: string
+  /** accessibility, retainability, mobility, integrity, availability, utilisation or energy. */
+  group?: string
+  source?: string
+}
+export interface FeatureSpec {
+  /** 'FAJ 121 3094' or 'FAJ 121 3094/1'. */
+  fajCode: string
+  name: string
+  acronym?: string
+  /** The licence key, e.g. 'CXC4011808' (names the FeatureState MO that activates it). */
+  cxc?: string
+  category: string
+  technology?: 'LTE' | 'NR' | 'GSM' | 'WCDMA' | 'CrossRAT'
+  licensed?: boolean
+  description?: string
+  parameters: ParameterSpec[]
+  /** 'MoClass.pmName', or that with a description and unit. */
+  counters: (string | { name: string, description?: string, unit?: string })[]
+  kpis: KpiSpec[]
+  /** Prerequisites (FAJ codes). */
+  dependsOn?: string[]
+  conflictsWith?: string[]
+  relatedTo?: string[]
+}
+/** The built-in catalog: 593 real Ericsson LTE/NR features (a fresh copy on each call). */
+export declare function defaultCatalog(): FeatureSpec[]
+/** INVALID_CATALOG / DEPENDENCY_CYCLE / INVALID_FAJ_CODE, naming the entry and why. */
+export declare function validateCatalog(features: FeatureSpec[]): void
+
+export type Action = 'DirectAnswer' | 'ContextAnswer' | 'ConsultPeer' | 'RequestClarification' | 'Escalate'
+export type AgentStatus = 'Initializing' | 'ColdStart' | 'Ready' | 'Busy' | 'Degraded' | 'Offline'
+export type QueryType = 'parameter' | 'counter' | 'kpi' | 'procedure' | 'troubleshoot' | 'general'
+export type Risk = 'LOW' | 'MEDIUM' | 'HIGH'
+export type Scalar = number | string | boolean
+
+export interface SwarmOptions {
+  /** Default: the built-in catalog (its vocabulary is used either way). */
+  catalog?: FeatureSpec[]
+  /** Operator safe zones by parameter name ('MoClass.attribute' or the bare attribute), laid over the catalog's. */
+  safeZones?: Record<string, SafeZone>
+  /** Embedding dimension, default 128. */
+  dim?: number
+  /** Interactions an agent explores more and caps its confidence for; default 100. */
+  coldStartThreshold?: number
+  /** The agents' Q-tables (defaults for the swarm: alpha 0.2, gamma 0, epsilon 0.1, epsilonDecay 0.995, minEpsilon 0.02). */
+  qlearning?: QLearningOptions
+  /** A whole number in 0..2^32-1; default fixed, so swarms are deterministic. */
+  seed?: number
+  /** Recent queries kept for feedback (LRU); default 10 000. */
+  queryCacheSize?: number
+}
+export interface QueryInput {
+  text: string
+  /** Your own model's vector (length dim): used for the semantic search in place of the built-in embedder's. */
+  embedding?: Float32Array
+  /** e.g. { session: 'a1', node: 'ERBS01', cell: 'EUtranCellFDD=LTE01' }: `session` groups follow-ups; `node` / `cell` become the commands' scope. */
+  context?: Record<string, string>
+}
+export interface Command { command: string, purpose: string, risk: Risk }
+export interface QueryResponse {
+  queryId: string
+  agentId: string
+  fajCode: string
+  featureName: string
+  queryType: QueryType
+  complexity: 'simple' | 'moderate' | 'complex'
+  action: Action
+  confidence: number
+  status: AgentStatus
+  /** Composed from the agent's own knowledge. */
+  answer: string
+  matches: { parameters: string[], counters: string[], kpis: string[] }
+  /** ENM commands that read, activate or change what the answer is about. */
+  commands: Command[]
+  /** FAJ codes of the peers consulted (ConsultPeer). */
+  consulted: string[]
+  /** The routing shortlist. */
+  candidates: { fajCode: string, name: string, score: number }[]
+  latencyUs: number
+}
+export interface RouteHit { fajCode: string, agentId: string, name: string, score: number }
+export interface AgentInfo {
+  agentId: string
+  fajCode: string
+  name: string
+  acronym?: string
+  category: string
+  status: AgentStatus
+  confidence: number
+  interactions: number
+  successRate: number
+  avgLatencyUs: number
+  peakLatencyUs: number
+  memoryBytes: number
+}
+export interface Validation { name: string, valid: boolean, /** false: no range known, type only */ known: boolean, reason?: string }
+export interface PlannedChange {
+  parameter: string
+  from?: Scalar
+  to: Scalar
+  allowed: boolean
+  risk: Risk
+  reason: string
+  /** cmedit set … */
+  command: string
+}
+export interface ChangePlan {
+  fajCode: string
+  changes: PlannedChange[]
+  /** Prerequisites to activate first, in activation order. */
+  activateFirst: string[]
+  /** Active features that conflict with this one. */
+  conflicts: string[]
+  /** The whole plan in order, ready to paste into ENM. */
+  commands: string[]
+  risk: Risk
+}
+export interface KpiValue {
+  name: string
+  /** null when a counter is missing or a denominator is 0 (see reason). */
+  value: number | null
+  breached: boolean
+  reason?: string
+  threshold?: number
+  unit?: string
+  formula: string
+}
+export interface SwarmStats {
+  agents: number
+  byStatus: Record<AgentStatus, number>
+  queries: number
+  feedback: number
+  avgLatencyUs: number
+  memoryBytes: number
+  indexItems: number
+}
+
+export declare class Swarm {
+  constructor(options?: SwarmOptions)
+  /** Agents. */
+  readonly size: number
+  /** The built-in text embedder (deterministic, the same on every backend). */
+  embed(text: string): Float32Array
+  /** The k best features (default 5) for a question, or for a vector searched in the knowledge index. */
+  route(query: string | Float32Array, k?: number): RouteHit[]
+  query(input: QueryInput | string): QueryResponse
+  /** Trains the agent that answered; reward in -1..1 (INVALID_REWARD), once per query (UNKNOWN_QUERY after). */
+  feedback(queryId: string, reward: number): void
+  /** AGENT_NOT_FOUND. */
+  agent(idOrFajCode: string): AgentInfo
+  agents(): AgentInfo[]
+  /** A new agent at run time, validated like the catalog. */
+  addFeature(spec: FeatureSpec): AgentInfo
+  removeFeature(fajCode: string): boolean
+  validate(fajCode: string, values: Record<string, Scalar>): Validation[]
+  plan(fajCode: string, changes: Record<string, Scalar>,
+       options?: { current?: Record<string, Scalar>, scope?: string, activeFeatures?: string[] }): ChangePlan
+  evaluateKpis(fajCode: string, counters: Record<string, number>): KpiValue[]
+  /** Transitive prerequisites, in activation order. */
+  dependencies(fajCode: string): string[]
+  conflicts(fajCode: string): string[]
+  /** Direct prerequisites, dependents and related features. */
+  peers(fajCode: string): string[]
+  /** The agent goes Offline. */
+  shutdown(idOrFajCode: string): void
+  /** Federated: every agent's Q-table merged with the same feature's in `other`. */
+  merge(other: Swarm | Uint8Array): void
+  /** What an agent has learned, per readable state ('parameter|simple|conf3|ctx:1f2e'). */
+  learned(fajCode: string): { state: string, qValues: number[], visits: number[] }[]
+  stats(): SwarmStats
+  /** The whole learned state; with `{ key }` sealed with AES-256-GCM. */
+  toBytes(options?: SealOptions): Uint8Array
+  static fromBytes(bytes: Uint8Array, options?: SealOptions): Swarm
+}
 
 declare const elex: {
   backend: typeof backend
@@ -267,5 +490,10 @@ declare const elex: {
   decrypt: typeof decrypt
   save: typeof save
   load: typeof load
+  exists: typeof exists
+  remove: typeof remove
+  Swarm: typeof Swarm
+  defaultCatalog: typeof defaultCatalog
+  validateCatalog: typeof validateCatalog
 }
 export default elex

@@ -5,6 +5,11 @@
 const { createApi } = require('./js/api.mjs')
 const { fileStore } = require('./js/store-node.mjs')
 const { loadWasmForNode } = require('./js/wasm-node.cjs')
+const { readFileSync } = require('node:fs')
+const { join } = require('node:path')
+
+// The built-in catalog, read when a swarm first needs it.
+const builtInCatalog = () => readFileSync(join(__dirname, 'data', 'catalog.json'), 'utf8')
 
 function platformTag() {
   const { platform, arch } = process
@@ -35,8 +40,8 @@ function loadNative() {
 
 function load() {
   const forced = process.env.ELEX_BACKEND
-  if (forced === 'wasm') return createApi(loadWasmForNode(), 'wasm', fileStore)
-  if (forced === 'native') return createApi(loadNative(), 'native', fileStore)
+  if (forced === 'wasm') return createApi(loadWasmForNode(), 'wasm', fileStore, null, builtInCatalog)
+  if (forced === 'native') return createApi(loadNative(), 'native', fileStore, null, builtInCatalog)
   if (forced) {
     const err = new Error(`ELEX_BACKEND must be "native" or "wasm", got ${JSON.stringify(forced)}`)
     err.code = 'INVALID_ARGUMENT'
@@ -47,9 +52,9 @@ function load() {
     native = loadNative()
   } catch (e) {
     if (process.env.ELEX_DEBUG === '1') process.stderr.write(`elex: using WebAssembly: ${e.message}\n`)
-    return createApi(loadWasmForNode(), 'wasm', fileStore, e)
+    return createApi(loadWasmForNode(), 'wasm', fileStore, e, builtInCatalog)
   }
-  return createApi(native, 'native', fileStore)
+  return createApi(native, 'native', fileStore, null, builtInCatalog)
 }
 
 module.exports = load()

@@ -3,4 +3,7 @@
 const { createApi } = require('./js/api.mjs')
 const { fileStore } = require('./js/store-node.mjs')
 const { loadWasmForNode } = require('./js/wasm-node.cjs')
-module.exports = createApi(loadWasmForNode(), 'wasm', fileStore)
+const { readFileSync } = require('node:fs')
+const { join } = require('node:path')
+const builtInCatalog = () => readFileSync(join(__dirname, 'data', 'catalog.json'), 'utf8')
+module.exports = createApi(loadWasmForNode(), 'wasm', fileStore, null, builtInCatalog)

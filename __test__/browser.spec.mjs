@@ -58,6 +58,17 @@ const SECURITY_IN_PAGE = `(async () => {
   return out
 })()`
 
+// The swarm in the page: routes the labelled questions (given by the test) and answers one.
+const SWARM_IN_PAGE = (questions) => `(async () => {
+  const elex = await import('/browser.mjs')
+  const swarm = new elex.Swarm()
+  const routes = ${JSON.stringify(questions)}.map((q) => swarm.route(q, 5))
+  const answer = swarm.query({ text: 'How do I activate MIMO Sleep Mode?', context: { node: 'ERBS01' } })
+  await elex.save('swarm', swarm)
+  const back = await elex.load('swarm')
+  return { size: swarm.size, routes, answer, loaded: back instanceof elex.Swarm && back.size === swarm.size }
+})()`
+
 describe('the web build in headless Chromium', () => {
   let server, context, page, userDataDir
   const pageErrors = []
@@ -116,5 +127,18 @@ describe('the web build in headless Chromium', () => {
       missing: 'INVALID_ARGUMENT',
     })
     expect(r.table.expected).toBeGreaterThan(0)
+  })
+
+  it('runs the swarm on the built-in catalog and routes exactly as native does', async () => {
+    const { questions } = require('../bench/swarm/questions.json')
+    const texts = questions.filter((_, i) => i % 4 === 0).map((q) => q.text)
+    const r = await page.evaluate(SWARM_IN_PAGE(texts))
+    expect(pageErrors).toEqual([])
+    expect(r.size).toBe(593)
+    expect(r.loaded).toBe(true)
+    const native = new (require('../index.js').Swarm)()
+    expect(r.routes).toEqual(texts.map((q) => native.route(q, 5)))
+    expect(r.answer.fajCode).toBe('FAJ 121 3094')
+    expect(r.answer.commands.map((c) => c.command)).toContain('cmedit set ERBS01 FeatureState=CXC4011808 featureState=ACTIVATED')
   })
 })

@@ -20,11 +20,12 @@ describe('native and WASM parity', () => {
 
   it('every raw export is wrapped by the facade, and nothing else is', () => {
     // The classes' plumbing (functions on handles, snapshotKind) is exported raw, not public;
-    // save/load are composed in JS from toBytes/fromBytes and a byte store.
-    const internal = Object.keys(rawNative).filter((k) => /^(qtable|index|identity|snapshot)[A-Z]|^errorCodes$/.test(k))
+    // save/load/exists/remove are composed in JS from toBytes/fromBytes and a byte store;
+    // defaultCatalog reads the package's data/catalog.json.
+    const internal = Object.keys(rawNative).filter((k) => /^(qtable|index|identity|snapshot|swarm)[A-Z]|^errorCodes$/.test(k))
     expect(internal.length).toBeGreaterThan(15)
     const facade = Object.keys(createApi(rawNative, 'native'))
-      .filter((k) => !['backend', 'nativeLoadError', 'ERROR_CODES', 'save', 'load'].includes(k))
+      .filter((k) => !['backend', 'nativeLoadError', 'ERROR_CODES', 'save', 'load', 'exists', 'remove', 'defaultCatalog'].includes(k))
     expect([...facade, ...internal].sort()).toEqual(ownNames(rawNative))
   })
 
@@ -101,5 +102,38 @@ describe('native and WASM parity', () => {
     const back = await w.load(`${dir}/q`, { key })
     expect(back).toBeInstanceOf(w.QTable)
     expect(Array.from(back.qValues(1))).toEqual(Array.from(q.qValues(1)))
+  })
+
+  it('the swarm routes every labelled question identically on both backends, scores included', () => {
+    const catalog = () => require('node:fs').readFileSync(require.resolve('../data/catalog.json'), 'utf8')
+    const [n, w] = [createApi(rawNative, 'native', null, null, catalog), createApi(rawWasm, 'wasm', null, null, catalog)]
+    const [a, b] = [new n.Swarm(), new w.Swarm()]
+    const { questions } = require('../bench/swarm/questions.json')
+    expect(questions.length).toBeGreaterThan(1000)
+    for (const q of questions) expect(b.route(q.text, 5), q.text).toEqual(a.route(q.text, 5))
+    expect(Array.from(b.embed('UL CoMP gains are low'))).toEqual(Array.from(a.embed('UL CoMP gains are low')))
+  })
+
+  it('a learned swarm saved by one backend loads in the other and answers the same', async () => {
+    const { fileStore } = require('../js/store-node.mjs')
+    const catalog = () => require('node:fs').readFileSync(require.resolve('../data/catalog.json'), 'utf8')
+    const [n, w] = [createApi(rawNative, 'native', fileStore, null, catalog), createApi(rawWasm, 'wasm', fileStore, null, catalog)]
+    const s = new n.Swarm({ coldStartThreshold: 3 })
+    for (const q of ['How do I activate MSM?', 'UL CoMP gains are low', 'what does pmAnrNeighbrelAdd count?']) {
+      for (let i = 0; i < 4; i++) s.feedback(s.query(q).queryId, i % 2 ? 1 : -0.5)
+    }
+    const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'elex-parity-'))
+    const key = n.generateKey()
+    await n.save(`${dir}/swarm`, s, { key })
+    const back = await w.load(`${dir}/swarm`, { key })
+    expect(back).toBeInstanceOf(w.Swarm)
+    expect(await w.exists(`${dir}/swarm`)).toBe(true)
+    for (const q of ['How do I activate MSM?', 'is IFLB worth switching on here?', 'sleep start time', 'UL CoMP gains are low']) {
+      const [x, y] = [s.query({ text: q, context: { node: 'ERBS01' } }), back.query({ text: q, context: { node: 'ERBS01' } })]
+      expect({ ...y, latencyUs: 0 }).toEqual({ ...x, latencyUs: 0 })
+    }
+    expect(await n.remove(`${dir}/swarm`)).toBe(true)
+    expect(await n.remove(`${dir}/swarm`)).toBe(false)
+    require('node:fs').rmSync(dir, { recursive: true, force: true })
   })
 })

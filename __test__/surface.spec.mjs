@@ -79,4 +79,10 @@ describe('one source for the mirrored surface', () => {
     const browserLine = read('browser.mjs').match(/^export const \{([^}]*)\} = api$/m)[1]
     expect(browserLine.split(',').map((s) => s.trim()).sort()).toEqual(Object.keys(wasm).sort())
   })
+
+  it('the built-in catalog is what scripts/build-catalog.mjs makes from data/sources (not edited by hand)', () => {
+    const check = spawnSync(process.execPath, [`${root}scripts/build-catalog.mjs`, '--check'], { encoding: 'utf8' })
+    expect(check.stderr).toBe('')
+    expect(check.status).toBe(0)
+  })
 })

@@ -5,19 +5,25 @@
 // checked by the Rust engine. One file per domain: kernels, qtable, vector-index, security,
 // storage; this one assembles them.
 
-import { useErrorCodes } from './checks.mjs'
+import { codedError, useErrorCodes } from './checks.mjs'
 import { makeKernels } from './kernels.mjs'
 import { makeQTable } from './qtable.mjs'
 import { makeVectorIndex } from './vector-index.mjs'
 import { makeSecurity } from './security.mjs'
 import { makeStorage } from './storage.mjs'
+import { makeSwarm } from './swarm.mjs'
+
+function missingCatalog() {
+  throw codedError('INTERNAL', 'this build has no built-in catalog: pass { catalog } to new Swarm()')
+}
 
 /**
  * The API over one raw backend. `store` keeps save/load bytes: files in Node
  * (`js/store-node.mjs`), IndexedDB in browsers (`js/store-browser.mjs`).
  * `nativeLoadError`: why the native addon did not load (null when it did, or was not tried).
+ * `builtInCatalog`: a function returning the built-in catalog's JSON text (data/catalog.json).
  */
-export function createApi(raw, backend, store, nativeLoadError = null) {
+export function createApi(raw, backend, store, nativeLoadError = null, builtInCatalog = missingCatalog) {
   const api = {
     backend,
     nativeLoadError,
@@ -28,8 +34,9 @@ export function createApi(raw, backend, store, nativeLoadError = null) {
   }
   api.QTable = makeQTable(raw)
   api.VectorIndex = makeVectorIndex(raw, backend)
+  Object.assign(api, makeSwarm(raw, builtInCatalog))
   Object.assign(api, makeSecurity(raw))
-  Object.assign(api, makeStorage(raw, { QTable: api.QTable, VectorIndex: api.VectorIndex }, store))
+  Object.assign(api, makeStorage(raw, { QTable: api.QTable, VectorIndex: api.VectorIndex, Swarm: api.Swarm }, store))
   // The raw backend, for benchmarks and diagnostics only: not enumerable, not in the types.
   Object.defineProperty(api, '__raw', { value: raw, enumerable: false })
   return api

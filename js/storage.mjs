@@ -14,7 +14,7 @@ export function makeStorage(raw, classes, store) {
       location(where)
       const key = keyOption(options, 'save')
       const known = Object.values(classes).some((C) => object instanceof C)
-      if (!known) throw typeError(`save stores a QTable or a VectorIndex, got ${describe(object)}`)
+      if (!known) throw typeError(`save stores a QTable, a VectorIndex or a Swarm, got ${describe(object)}`)
       if (!store) throw codedError('INTERNAL', 'save/load are not available in this environment')
       const bytes = object.toBytes(key === undefined ? undefined : { key })
       await store.write(where, bytes)
@@ -28,6 +28,18 @@ export function makeStorage(raw, classes, store) {
       const C = classes[kind]
       if (!C) throw codedError('CORRUPT_DATA', `${where} holds a ${kind} snapshot, which this version cannot load yet`)
       return C.fromBytes(bytes, key === undefined ? undefined : { key })
+    },
+    /** Whether something is stored at `where`. */
+    async exists(where) {
+      location(where)
+      if (!store) throw codedError('INTERNAL', 'save/load are not available in this environment')
+      return store.exists(where)
+    },
+    /** Removes what is stored at `where`; false if there was nothing. */
+    async remove(where) {
+      location(where)
+      if (!store) throw codedError('INTERNAL', 'save/load are not available in this environment')
+      return store.remove(where)
     },
   }
 }

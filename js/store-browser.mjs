@@ -38,4 +38,20 @@ export const indexedDbStore = {
     if (req.result === undefined) throw codedError('INVALID_ARGUMENT', `nothing saved under ${JSON.stringify(key)}`)
     return req.result instanceof Uint8Array ? req.result : new Uint8Array(req.result)
   },
+  async exists(key) {
+    const db = await database()
+    const tx = db.transaction(STORE, 'readonly')
+    const req = tx.objectStore(STORE).count(key)
+    await done(tx)
+    return req.result > 0
+  },
+  async remove(key) {
+    const db = await database()
+    const tx = db.transaction(STORE, 'readwrite', { durability: 'strict' })
+    const store = tx.objectStore(STORE)
+    const counted = store.count(key)
+    store.delete(key)
+    await done(tx)
+    return counted.result > 0
+  },
 }

@@ -1,7 +1,7 @@
 // Files for save/load in Node, written so that a crash at any moment leaves either the old
 // file or the new one: a temporary file in the same folder, fsync, rename over the target
 // (atomic on POSIX and NTFS), then fsync of the folder so the rename itself is durable.
-import { open, readFile, rename, rm } from 'node:fs/promises'
+import { access, open, readFile, rename, rm, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { codedError } from './checks.mjs'
@@ -41,6 +41,18 @@ export const fileStore = {
       if (dir) {
         try { await dir.sync() } catch { /* some file systems refuse; the rename stands */ } finally { await dir.close() }
       }
+    }
+  },
+  async exists(path) {
+    return access(path).then(() => true, () => false)
+  },
+  async remove(path) {
+    try {
+      await unlink(path)
+      return true
+    } catch (e) {
+      if (e && e.code === 'ENOENT') return false
+      throw ioError(e, `could not remove ${path}`)
     }
   },
   async read(path) {

@@ -125,6 +125,50 @@ sweep('encrypt', [key, msg, undefined], elex.encrypt)
 sweep('decrypt', [key, elex.encrypt(key, msg), undefined], elex.decrypt)
 stillWorks('Identity', () => elex.verify(id.publicKey, msg, id.sign(msg)))
 
+// Swarm (a small catalog of its own, links dropped, so each construction is quick).
+const small = elex.defaultCatalog().slice(0, 30).map((f) => ({ ...f, dependsOn: [], conflictsWith: [], relatedTo: [] }))
+sweep('new Swarm', [{ catalog: small, coldStartThreshold: 2 }], (o) => new elex.Swarm(o))
+sweep('validateCatalog', [small], (c) => elex.validateCatalog(c))
+const sw = new elex.Swarm({ catalog: small, coldStartThreshold: 2 })
+const fc = small[1].fajCode
+sweep('Swarm.route', ['how do I activate it', 3], (...a) => sw.route(...a))
+sweep('Swarm.embed', ['sleep start time'], (t) => sw.embed(t))
+sweep('Swarm.query', [{ text: 'how do I activate it', context: { node: 'N1' } }], (i) => sw.query(i))
+sweep('Swarm.query text', ['how do I activate it'], (t) => sw.query({ text: t }))
+sweep('Swarm.query embedding', [sw.embed('x')], (v) => sw.query({ text: 'x', embedding: v }))
+sweep('Swarm.query context', [{ node: 'N1' }], (c) => sw.query({ text: 'x', context: c }))
+sweep('Swarm.feedback', [sw.query('activate').queryId, 0.5], (...a) => sw.feedback(...a))
+sweep('Swarm.agent', [fc], (id) => sw.agent(id))
+const extra = { fajCode: 'FAJ 121 9001', name: 'Extra', category: 'Other', parameters: [], counters: [], kpis: [] }
+sweep('Swarm.addFeature', [extra], (f) => sw.addFeature(f))
+sweep('Swarm.removeFeature', ['FAJ 121 9001'], (c) => sw.removeFeature(c))
+sweep('Swarm.validate', [fc, { 'X.y': 1 }], (...a) => sw.validate(...a))
+sweep('Swarm.plan', [fc, {}, { scope: 'N1' }], (...a) => sw.plan(...a))
+sweep('Swarm.evaluateKpis', [fc, { pmX: 1 }], (...a) => sw.evaluateKpis(...a))
+for (const method of ['dependencies', 'conflicts', 'peers', 'learned']) sweep(`Swarm.${method}`, [fc], (c) => sw[method](c))
+sweep('Swarm.merge', [sw.toBytes()], (o) => sw.merge(o))
+sweep('Swarm.toBytes', [undefined], (o) => sw.toBytes(o))
+sweep('Swarm.fromBytes', [sw.toBytes(), undefined], (b, o) => elex.Swarm.fromBytes(b, o))
+sweep('Swarm.shutdown', [small[29].fajCode], (c) => sw.shutdown(c))
+note('Swarm dim 2^31', () => new elex.Swarm({ catalog: small, dim: 2 ** 31 }))
+note('Swarm queryCacheSize 2^40', () => new elex.Swarm({ catalog: small, queryCacheSize: 2 ** 40 }))
+note('Swarm huge text', () => sw.query('activate '.repeat(100_000)))
+note('Swarm deep JSON', () => sw.addFeature(JSON.parse('{"fajCode":"FAJ 121 9003","name":"n","category":"c","description":' + '['.repeat(1000) + ']'.repeat(1000) + '}')))
+stillWorks('Swarm', () => sw.route('how do I activate it', 1).length === 1 && elex.Swarm.fromBytes(sw.toBytes()).size === sw.size)
+{
+  // Damaged swarm snapshots: a spread of truncations and bit flips (each load rebuilds a swarm).
+  const bytes = sw.toBytes()
+  for (let n = 0; n < bytes.length; n += Math.max(1, bytes.length >> 6)) note(`Swarm.fromBytes truncated ${n}`, () => elex.Swarm.fromBytes(bytes.subarray(0, n)))
+  for (let bit = 3; bit < bytes.length * 8; bit += Math.max(7, (bytes.length * 8) >> 6)) {
+    const damaged = bytes.slice()
+    damaged[bit >> 3] ^= 1 << (bit & 7)
+    note(`Swarm.fromBytes bit ${bit}`, () => {
+      elex.Swarm.fromBytes(damaged)
+      throw new Error(`a damaged swarm snapshot (bit ${bit}) loaded`)
+    })
+  }
+}
+
 // Snapshots: every truncation and a spread of bit flips, plain and sealed, each kind.
 for (const [name, make, C] of [['QTable', () => q, elex.QTable], ['VectorIndex', () => ix, elex.VectorIndex]]) {
   for (const options of [undefined, { key }]) {

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by the test script: a user's code against index.d.ts.
 // Lines marked @ts-expect-error must stay errors, or tsc fails.
-import elex, { aggregate, backend, cosineSimilarity, decrypt, encrypt, generateKey, Identity, load, QTable, save, topKSimilar, VectorIndex, verify, type ElexError, type Neighbours, type QTableStats, type TopKResult } from 'elex'
+import elex, { aggregate, backend, cosineSimilarity, decrypt, defaultCatalog, encrypt, exists, generateKey, Identity, load, QTable, remove, save, Swarm, topKSimilar, validateCatalog, VectorIndex, verify, type Action, type AgentInfo, type ChangePlan, type ElexError, type FeatureSpec, type KpiValue, type Neighbours, type QTableStats, type QueryResponse, type Risk, type RouteHit, type TopKResult } from 'elex'
 
 const a = new Float32Array([1, 2, 3])
 const s: number = cosineSimilarity(a, a)
@@ -56,9 +56,26 @@ const opened: Uint8Array = decrypt(k, encrypt(k, new Uint8Array(2), new Uint8Arr
 const sealedTable: Uint8Array = q.toBytes({ key: k })
 const unsealed: QTable = QTable.fromBytes(sealedTable, { key: k })
 const saving: Promise<void> = save("state.elex", unsealed, { key: k })
-const loading: Promise<QTable | VectorIndex> = load('state.elex')
+const loading: Promise<QTable | VectorIndex | Swarm> = load('state.elex')
 // @ts-expect-error keys are bytes
 q.toBytes({ key: 'secret' })
 // @ts-expect-error identities come from generate/fromSecretKey
 new Identity()
 console.log(me.agentId, signed, opened, saving, loading)
+
+// The swarm.
+const swarm = new Swarm({ coldStartThreshold: 10, safeZones: { a3offset: { maxStep: 10 } } })
+const answer: QueryResponse = swarm.query({ text: 'How do I activate MSM?', context: { node: 'ERBS01' } })
+const action: Action = answer.action
+swarm.feedback(answer.queryId, 1)
+const plan: ChangePlan = swarm.plan(answer.fajCode, { 'ReportConfigEUtraBestCell.a3offset': 30 }, { scope: 'ERBS01' })
+const risk: Risk = plan.risk
+const specs: FeatureSpec[] = defaultCatalog()
+validateCatalog(specs)
+const routed: RouteHit[] = swarm.route(swarm.embed('UL CoMP'), 3)
+const info: AgentInfo = swarm.agent(answer.agentId)
+const kpis: KpiValue[] = swarm.evaluateKpis('FAJ 121 0497', { pmHoPrepSucc: 1, pmHoPrepAtt: 2 })
+// @ts-expect-error rewards are numbers
+swarm.feedback(answer.queryId, 'good')
+const there: Promise<boolean> = exists('state.elex')
+console.log(action, risk, routed, info.status, kpis, there, remove('state.elex'), swarm.stats().byStatus.Ready)

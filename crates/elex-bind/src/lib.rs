@@ -17,6 +17,7 @@ pub mod indexes;
 pub mod out;
 pub mod qtables;
 pub mod registry;
+pub mod swarms;
 
 pub use registry::{with, Owned, Registered};
 

@@ -1,6 +1,7 @@
 //! elex-engine: the pure-Rust engine behind the `elex` npm package. No JS types, no I/O,
 //! no global state beyond the cached SIMD detection.
 
+pub mod agent;
 pub mod error;
 pub mod index;
 pub mod kernels;

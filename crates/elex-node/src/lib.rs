@@ -14,6 +14,7 @@ pub mod index;
 pub mod kernels;
 pub mod qlearning;
 pub mod security;
+pub mod swarm;
 
 /// The contract code, carried to JS as the error's `.code`.
 pub struct Code(pub(crate) &'static str);

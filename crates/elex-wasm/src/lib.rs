@@ -11,6 +11,7 @@ pub mod index;
 pub mod kernels;
 pub mod qlearning;
 pub mod security;
+pub mod swarm;
 #[cfg(feature = "threads")]
 pub mod threads;
 

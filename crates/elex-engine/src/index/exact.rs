@@ -189,6 +189,7 @@ impl HnswIndex {
     /// Exact scan over every live vector, split across cores for large indexes.
     pub fn search_exact(&self, query: &[f32], k: usize) -> Result<SearchResult> {
         super::search::check_k(k)?;
+        let k = k.min(self.live.max(1));
         let q = self.prepare(query)?;
         let slots = self.ids.len();
         let per_piece = (SCAN_PIECE_VALUES / self.cfg.dim).max(64);

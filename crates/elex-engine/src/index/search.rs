@@ -169,7 +169,11 @@ impl HnswIndex {
                 &ef,
             )),
             Some(ef) => Ok(ef),
-            None => Ok(self.cfg.ef_search.max(k).min(MAX_EF.max(k))),
+            // A k above the live size asks for every vector: no search needs more than that.
+            None => {
+                let k = k.min(self.live.max(1));
+                Ok(self.cfg.ef_search.max(k).min(MAX_EF.max(k)))
+            }
         }
     }
 

@@ -477,6 +477,14 @@ impl QTable {
         Ok(())
     }
 
+    /// Every state with its Q-values and visit counts, in the order the states arrived.
+    pub fn rows(&self) -> impl Iterator<Item = (State<'_>, &[f32], &[u32])> {
+        let a = self.actions();
+        (0..self.size()).map(move |r| {
+            (self.states.state_of(r), &self.values[r * a..(r + 1) * a], &self.visits[r * a..(r + 1) * a])
+        })
+    }
+
     pub fn stats(&self) -> QStats {
         QStats {
             states: self.size(),

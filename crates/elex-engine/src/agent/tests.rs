@@ -1,0 +1,227 @@
+//! The swarm on the built-in catalog: routing, answers built from the feature's own facts,
+//! plans, KPIs, lifecycle and snapshots.
+
+use super::catalog::{parse_catalog, Value};
+use super::swarm::{PlanOptions, QueryInput, Swarm, SwarmConfig};
+use crate::qlearning::{QLearningConfig, QLearningOptions};
+use std::collections::BTreeMap;
+
+const CATALOG: &str = include_str!("../../../../data/catalog.json");
+
+fn config() -> SwarmConfig {
+    SwarmConfig {
+        dim: 128,
+        cold_start_threshold: 100,
+        qlearning: QLearningConfig::new(&QLearningOptions { seed: Some(1), ..Default::default() }).unwrap(),
+        seed: 7,
+        query_cache_size: 10_000,
+        safe_zones: BTreeMap::new(),
+    }
+}
+
+fn swarm() -> Swarm {
+    let (features, vocabulary) = parse_catalog(CATALOG).unwrap();
+    Swarm::new(features, vocabulary, config()).unwrap()
+}
+
+fn ask(s: &mut Swarm, text: &str) -> super::swarm::QueryResponse {
+    s.query(&QueryInput { text: text.into(), ..Default::default() }, &|| 0.0).unwrap()
+}
+
+#[test]
+fn the_built_in_catalog_is_valid_and_complete() {
+    let (features, vocabulary) = parse_catalog(CATALOG).unwrap();
+    assert_eq!(features.len(), 593);
+    assert!(vocabulary.len() > 100);
+    super::catalog::validate(&features).unwrap();
+}
+
+#[test]
+fn routes_and_answers_from_the_features_own_facts() {
+    let mut s = swarm();
+    let r = s.route("How do I activate MIMO Sleep Mode?", 5).unwrap();
+    assert_eq!(r[0].faj_code, "FAJ 121 3094", "{r:?}");
+    let a = ask(&mut s, "How do I activate MSM on ERBS01?");
+    assert_eq!(a.faj_code, "FAJ 121 3094");
+    assert!(a.answer.contains("MIMO Sleep Mode (MSM, FAJ 121 3094)"), "{}", a.answer);
+    assert_eq!(s.route("what does pmHoPrepSucc count?", 1).unwrap().len(), 1);
+}
+
+#[test]
+fn plans_validate_and_label_risk() {
+    let s = swarm();
+    let f = s
+        .features()
+        .into_iter()
+        .find(|f| f.parameters.iter().any(|p| p.name.ends_with(".qRxLevMin") && p.min == Some(-140.0)))
+        .unwrap()
+        .faj_code
+        .clone();
+    let name = s
+        .features()
+        .into_iter()
+        .find(|x| x.faj_code == f)
+        .unwrap()
+        .parameters
+        .iter()
+        .find(|p| p.name.ends_with(".qRxLevMin") && p.min == Some(-140.0))
+        .unwrap()
+        .name
+        .clone();
+    let mut changes = BTreeMap::new();
+    changes.insert(name.clone(), Value::Number(-150.0));
+    let plan = s.plan(&f, &changes, &PlanOptions::default()).unwrap();
+    assert!(!plan.changes[0].allowed, "{plan:?}");
+    changes.insert(name.clone(), Value::Number(-120.0));
+    let mut o = PlanOptions::default();
+    o.current.insert(name.clone(), Value::Number(-124.0));
+    o.scope = Some("ERBS01".into());
+    let plan = s.plan(&f, &changes, &o).unwrap();
+    assert!(plan.changes[0].allowed, "{plan:?}");
+    assert!(plan.commands.last().unwrap().starts_with("cmedit set ERBS01 "), "{plan:?}");
+}
+
+#[test]
+fn a_snapshot_answers_and_counts_identically() {
+    let mut s = swarm();
+    for q in ["How do I activate MSM?", "UL CoMP gains are low", "what does pmHoPrepSucc count?"] {
+        let a = ask(&mut s, q);
+        s.feedback(&a.query_id, 1.0).unwrap();
+    }
+    let bytes = s.to_bytes();
+    let mut t = Swarm::from_bytes(&bytes).unwrap();
+    assert_eq!(t.to_bytes(), bytes);
+    for q in ["is IFLB worth switching on here?", "sleep start time", "How do I activate MSM?"] {
+        let (a, b) = (ask(&mut s, q), ask(&mut t, q));
+        assert_eq!((a.faj_code, a.action, a.answer), (b.faj_code, b.action, b.answer));
+    }
+    assert_eq!(s.stats().queries, t.stats().queries);
+}
+
+/// Routing quality on the labelled set (bench/swarm/questions.json): prints top-1 / top-5
+/// per split and style. `SPLIT=dev|holdout` (default dev), `MISSES=n` prints n misses.
+///   cargo test --release -p elex-engine --lib routing_quality -- --ignored --nocapture
+#[test]
+#[ignore]
+fn routing_quality() {
+    let set: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/swarm/questions.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let split = std::env::var("SPLIT").unwrap_or_else(|_| "dev".into());
+    let misses: usize = std::env::var("MISSES").ok().and_then(|m| m.parse().ok()).unwrap_or(0);
+    let s = swarm();
+    let mut by_style: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let mut shown = 0;
+    for q in set["questions"].as_array().unwrap() {
+        if q["split"] != split.as_str() {
+            continue;
+        }
+        let (text, want, style) =
+            (q["text"].as_str().unwrap(), q["fajCode"].as_str().unwrap(), q["style"].as_str().unwrap());
+        let r = s.route(text, 5).unwrap();
+        let e = by_style.entry(style.into()).or_default();
+        e.0 += 1;
+        if r.first().is_some_and(|h| h.faj_code == want) {
+            e.1 += 1;
+        } else if shown < misses {
+            shown += 1;
+            let got: Vec<String> =
+                r.iter().take(3).map(|h| format!("{} {} {:.3}", h.faj_code, h.name, h.score)).collect();
+            println!("MISS [{style}] {text:?} want {want} got {got:?}");
+        }
+        if r.iter().any(|h| h.faj_code == want) {
+            e.2 += 1;
+        }
+    }
+    let (mut n, mut t1, mut t5) = (0, 0, 0);
+    for (style, (c, a, b)) in &by_style {
+        println!(
+            "{style:>14}: {c:>4}  top-1 {:.3}  top-5 {:.3}",
+            *a as f64 / *c as f64,
+            *b as f64 / *c as f64
+        );
+        n += c;
+        t1 += a;
+        t5 += b;
+    }
+    println!("{split}: {n} questions, top-1 {:.3}, top-5 {:.3}", t1 as f64 / n as f64, t5 as f64 / n as f64);
+}
+
+/// Where construction and a query spend their time (release build):
+///   cargo test --release -p elex-engine --lib swarm_profile -- --ignored --nocapture
+#[test]
+#[ignore]
+fn swarm_profile() {
+    let t = std::time::Instant::now();
+    let (features, vocabulary) = parse_catalog(CATALOG).unwrap();
+    println!("parse {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    super::catalog::validate(&features).unwrap();
+    println!("validate {:?}", t.elapsed());
+    let t = std::time::Instant::now();
+    let mut s = Swarm::new(features, vocabulary, config()).unwrap();
+    println!("new (incl. validate) {:?}", t.elapsed());
+    let qs = [
+        "How do I activate MSM on ERBS01?",
+        "UL CoMP gains are low",
+        "what does pmHoPrepSucc count?",
+        "sleep start time",
+        "is IFLB worth switching on here?",
+    ];
+    for q in qs {
+        ask(&mut s, q);
+    }
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        for q in qs {
+            s.route(q, 5).unwrap();
+        }
+    }
+    println!("route {:?} each", t.elapsed() / 1000);
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        for q in qs {
+            ask(&mut s, q);
+        }
+    }
+    println!("query {:?} each", t.elapsed() / 1000);
+}
+
+#[test]
+#[ignore]
+fn route_parts_profile() {
+    let s = swarm();
+    let qs = [
+        "How do I activate MSM on ERBS01?",
+        "UL CoMP gains are low",
+        "what does pmHoPrepSucc count?",
+        "sleep start time",
+        "is IFLB worth switching on here?",
+    ];
+    let t = std::time::Instant::now();
+    let mut toks = Vec::new();
+    for _ in 0..200 {
+        toks.clear();
+        for q in qs {
+            toks.push(s.router.query_tokens(q, &s.vocabulary));
+        }
+    }
+    println!("tokens {:?}", t.elapsed() / 1000);
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        for tk in &toks {
+            std::hint::black_box(s.router.embed(tk));
+        }
+    }
+    println!("embed {:?}", t.elapsed() / 1000);
+    let zero = vec![0.0f32; 128];
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        for tk in &toks {
+            std::hint::black_box(s.router.route(tk, Some(&zero), 5).unwrap());
+        }
+    }
+    println!("lexical only {:?}", t.elapsed() / 1000);
+}
