@@ -1,6 +1,6 @@
-// What elex can do so far, on both backends: `npm run demo`.
-// (This grows into the main job — the swarm on the built-in catalog — as the issues land.)
-// Kernels, Q-learning, the vector index, identities and sealed save/load.
+// What elex does, on both backends: `npm run demo`. First the swarm on the built-in catalog
+// answering real engineers' questions; then the parts under it: kernels, Q-learning, the
+// vector index, identities and sealed save/load.
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -8,6 +8,24 @@ const elex = require('../index.js')
 const wasm = require('../wasm.js')
 
 console.log(`elex ${elex.version()}: backend ${elex.backend} (${elex.simdLevel()}), WASM fallback ${wasm.simdLevel()}\n`)
+
+// 0. The swarm: 593 feature agents answering questions, planning a change, computing KPIs.
+let started = performance.now()
+const swarm = new elex.Swarm()
+console.log(`A swarm of ${swarm.size} feature agents built in ${(performance.now() - started).toFixed(0)} ms.`)
+for (const text of ['How do I activate MIMO Sleep Mode?', 'what does pmAnrNeighbrelAdd count?', 'UL CoMP gains are low',
+  'is IFLB worth switching on here?', 'handover success dropped after the last change on ERBS01']) {
+  const r = swarm.query({ text, context: { node: 'ERBS01' } })
+  console.log(`\nQ: ${text}\n-> ${r.featureName} (${r.fajCode}), ${r.queryType}, ${r.action}, confidence ${r.confidence.toFixed(2)}, ${r.latencyUs.toFixed(0)} µs`)
+  console.log(r.answer.split('\n').slice(0, 4).map((l) => `   ${l}`).join('\n'))
+  for (const c of r.commands.slice(0, 3)) console.log(`   $ ${c.command}   # ${c.purpose} (${c.risk})`)
+  swarm.feedback(r.queryId, 1)
+}
+const plan = swarm.plan('FAJ 121 0489', { 'ReportConfigEUtraBestCell.a3offset': 60 },
+  { current: { 'ReportConfigEUtraBestCell.a3offset': 30 }, scope: 'ERBS01' })
+console.log(`\nPlan a3offset 30 -> 60 on ERBS01: risk ${plan.risk} (${plan.changes[0].reason}); ${plan.commands.join(' ; ')}`)
+const kpis = swarm.evaluateKpis('FAJ 121 0497', { pmHoPrepSucc: 970, pmHoPrepAtt: 1000, pmHoExeSucc: 955, pmHoExeAtt: 970 })
+console.log(`KPIs of ANR: ${kpis.map((k) => `${k.name} ${k.value === null ? `n/a (${k.reason})` : k.value.toFixed(1)}${k.breached ? ' BREACHED' : ''}`).join('; ')}\n`)
 
 // 1. Proposed parameter values against their safe ranges (one SIMD pass).
 const params = ['sectorCarrierPower', 'qRxLevMin', 'a3Offset', 'hysteresis', 'timeToTrigger']

@@ -3,6 +3,7 @@
 //   data/sources/parameter-specs.json value specs by attribute name (3GPP-defined ranges)
 //   data/sources/kpis.json            standard LTE / NR KPI formulas over real counter names
 //   data/sources/vocabulary.json      RAN abbreviations, synonyms and symptom words
+//   data/sources/vocabulary-symptoms.json  problems and goals as engineers put them -> catalog words
 // Nothing is invented per feature: a parameter without a spec stays type 'unknown', and a
 // feature gets exactly the KPIs its own counters can compute.
 //   node scripts/build-catalog.mjs [--check]   (--check: exit 1 if data/catalog.json is stale)
@@ -14,7 +15,12 @@ const source = (name) => JSON.parse(readFileSync(`${root}data/sources/${name}`, 
 const facts = source('ran-features.json').features
 const specs = source('parameter-specs.json').specs
 const kpis = source('kpis.json').kpis
-const vocabulary = source('vocabulary.json').terms
+// The vocabulary: abbreviations and synonyms, then how engineers name problems and goals.
+// Problems and goals are looser evidence than an abbreviation's expansion: they weigh less,
+// and work one way (a symptom names its remedies; a remedy's name does not name the symptom).
+const SYMPTOM_WEIGHT = 0.3
+const vocabulary = [...source('vocabulary.json').terms,
+  ...source('vocabulary-symptoms.json').terms.map((t) => ({ ...t, weight: SYMPTOM_WEIGHT, oneWay: true }))]
 
 /** The value spec of `MoClass.attribute`: one for this class, else one for any class. */
 function specFor(name) {
@@ -81,7 +87,8 @@ for (const term of vocabulary) {
 const catalog = {
   about: 'The elex built-in catalog, made by scripts/build-catalog.mjs from data/sources/ (do not edit by hand).',
   features,
-  vocabulary: vocabulary.map(({ term, expansions }) => ({ term, expansions })),
+  vocabulary: vocabulary.map(({ term, expansions, weight, oneWay }) =>
+    (weight === undefined ? { term, expansions } : { term, expansions, weight, oneWay })),
 }
 const text = JSON.stringify(catalog) + '\n'
 const target = `${root}data/catalog.json`

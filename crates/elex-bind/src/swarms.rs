@@ -2,14 +2,14 @@
 //! arguments decoded from JSON text (what both backends pass alike), results encoded back.
 //! One `call(handle, method, args)` serves every method, so each wrapper stays a few lines.
 
-use crate::args::{self, Given};
+use crate::args::{self as numbers, Given};
 use crate::registry::with;
 use elex_engine::agent::catalog::{parse_catalog, parse_feature, SafeZone, Value};
 use elex_engine::agent::swarm::{PlanOptions, QueryInput, Swarm, SwarmConfig};
 use elex_engine::error::{ElexError, Result};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value as Json;
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 crate::registered!(Swarm, SWARMS);
@@ -75,18 +75,18 @@ pub fn config(options: &str) -> Result<SwarmConfig> {
     ];
     let values: Vec<f64> = defaults.iter().map(|v| v.unwrap_or(0.0)).collect();
     let mask = defaults.iter().enumerate().fold(0u32, |m, (i, v)| if v.is_some() { m | 1 << i } else { m });
-    let qlearning = args::qlearning_config(Given { values: &values, mask }, q.policy.as_deref())?;
+    let qlearning = numbers::qlearning_config(Given { values: &values, mask }, q.policy.as_deref())?;
     Ok(SwarmConfig {
-        dim: args::whole("dim", o.dim.unwrap_or(128.0), 1, 4096)? as usize,
-        cold_start_threshold: args::whole(
+        dim: numbers::whole("dim", o.dim.unwrap_or(128.0), 1, 4096)? as usize,
+        cold_start_threshold: numbers::whole(
             "coldStartThreshold",
             o.cold_start_threshold.unwrap_or(100.0),
             0,
             u32::MAX,
         )?,
         qlearning,
-        seed: o.seed.map(args::seed).transpose()?.unwrap_or(DEFAULT_SEED),
-        query_cache_size: args::whole(
+        seed: o.seed.map(numbers::seed).transpose()?.unwrap_or(DEFAULT_SEED),
+        query_cache_size: numbers::whole(
             "queryCacheSize",
             o.query_cache_size.unwrap_or(10_000.0),
             1,
@@ -125,77 +125,83 @@ struct PlanArgs {
     active_features: Option<Vec<String>>,
 }
 
-/// The `i`th argument of a call, decoded.
-fn arg<T: DeserializeOwned>(args: &[Json], i: usize, name: &str) -> Result<T> {
-    let v = args.get(i).cloned().unwrap_or(Json::Null);
-    serde_json::from_value(v).map_err(|e| ElexError::invalid_argument(format!("{name}: {e}")))
-}
-
-fn count(args: &[Json], i: usize, name: &'static str) -> Result<usize> {
-    args::count(name, arg::<f64>(args, i, name)?)
+/// A call's arguments (a JSON array) as the tuple `T` the method takes.
+fn args<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| ElexError::invalid_argument(format!("arguments: {e}")))
 }
 
 /// Runs `method` on the swarm behind `handle` with JSON `args` (an array); the result as
 /// JSON. `now_us` is the wrapper's clock, for latencies.
 pub fn call(handle: u32, method: &str, args: &str, now_us: &dyn Fn() -> f64) -> Result<String> {
-    let args: Vec<Json> = json("arguments", args)?;
-    with(handle, |s: &mut Swarm| dispatch(s, method, &args, now_us))
+    with(handle, |s: &mut Swarm| dispatch(s, method, args, now_us))
 }
 
-fn dispatch(s: &mut Swarm, method: &str, a: &[Json], now_us: &dyn Fn() -> f64) -> Result<String> {
-    let faj = |i: usize| arg::<String>(a, i, "fajCode");
+fn dispatch(s: &mut Swarm, method: &str, a: &str, now_us: &dyn Fn() -> f64) -> Result<String> {
+    type One = (String,);
     match method {
         "size" => out(&s.size()),
-        "embed" => out(&s.embed(&arg::<String>(a, 0, "text")?)),
-        "route" => out(&s.route(&arg::<String>(a, 0, "query")?, count(a, 1, "k")?)?),
-        "routeVector" => out(&s.route_vector(&arg::<Vec<f32>>(a, 0, "query")?, count(a, 1, "k")?)?),
+        "embed" => out(&s.embed(&args::<One>(a)?.0)),
+        "route" => {
+            let (query, k): (String, f64) = args(a)?;
+            out(&s.route(&query, numbers::count("k", k)?)?)
+        }
+        "routeVector" => {
+            let (query, k): (Vec<f32>, f64) = args(a)?;
+            out(&s.route_vector(&query, numbers::count("k", k)?)?)
+        }
         "query" => {
-            let q: Query = arg(a, 0, "input")?;
+            let (q,): (Query,) = args(a)?;
             let input =
                 QueryInput { text: q.text, embedding: q.embedding, context: q.context.unwrap_or_default() };
             out(&s.query(&input, now_us)?)
         }
         "feedback" => {
-            s.feedback(&arg::<String>(a, 0, "queryId")?, arg(a, 1, "reward")?)?;
-            out(&Json::Null)
+            let (id, reward): (String, f64) = args(a)?;
+            s.feedback(&id, reward)?;
+            out(&())
         }
-        "agent" => out(&s.agent(&arg::<String>(a, 0, "idOrFajCode")?)?),
+        "agent" => out(&s.agent(&args::<One>(a)?.0)?),
         "agents" => out(&s.agents()),
         "addFeature" => {
-            let spec = parse_feature(0, a.first().cloned().unwrap_or(Json::Null))?;
-            out(&s.add_feature(spec)?)
+            let (spec,): (&RawValue,) = args(a)?;
+            out(&s.add_feature(parse_feature(0, spec.get())?)?)
         }
-        "removeFeature" => out(&s.remove_feature(&faj(0)?)),
-        "validate" => out(&s.validate(&faj(0)?, &arg(a, 1, "values")?)?),
+        "removeFeature" => out(&s.remove_feature(&args::<One>(a)?.0)),
+        "validate" => {
+            let (faj, values): (String, BTreeMap<String, Value>) = args(a)?;
+            out(&s.validate(&faj, &values)?)
+        }
         "plan" => {
-            let o: PlanArgs =
-                if a.get(2).is_none_or(Json::is_null) { PlanArgs::default() } else { arg(a, 2, "options")? };
+            let (faj, changes, o): (String, BTreeMap<String, Value>, Option<PlanArgs>) = args(a)?;
+            let o = o.unwrap_or_default();
             let options = PlanOptions {
                 current: o.current.unwrap_or_default(),
                 scope: o.scope,
                 active_features: o.active_features.unwrap_or_default(),
             };
-            out(&s.plan(&faj(0)?, &arg(a, 1, "changes")?, &options)?)
+            out(&s.plan(&faj, &changes, &options)?)
         }
-        "evaluateKpis" => out(&s.evaluate_kpis(&faj(0)?, &arg(a, 1, "counters")?)?),
-        "dependencies" => out(&s.dependencies(&faj(0)?)?),
-        "conflicts" => out(&s.conflicts(&faj(0)?)?),
-        "peers" => out(&s.peers(&faj(0)?)?),
+        "evaluateKpis" => {
+            let (faj, counters): (String, BTreeMap<String, f64>) = args(a)?;
+            out(&s.evaluate_kpis(&faj, &counters)?)
+        }
+        "dependencies" => out(&s.dependencies(&args::<One>(a)?.0)?),
+        "conflicts" => out(&s.conflicts(&args::<One>(a)?.0)?),
+        "peers" => out(&s.peers(&args::<One>(a)?.0)?),
         "shutdown" => {
-            s.shutdown(&arg::<String>(a, 0, "idOrFajCode")?)?;
-            out(&Json::Null)
+            s.shutdown(&args::<One>(a)?.0)?;
+            out(&())
         }
-        "learned" => out(&s.learned(&faj(0)?)?),
+        "learned" => out(&s.learned(&args::<One>(a)?.0)?),
         "stats" => out(&s.stats()),
-        "features" => out(&s.features()),
         other => Err(ElexError::invalid_argument(format!("unknown swarm method {other:?}"))),
     }
 }
 
-/// Merges the swarm behind `other` (or its snapshot bytes) into the one behind `handle`.
+/// Merges what the swarm behind `other` (or a snapshot) learned into the one behind `handle`.
 pub fn merge(handle: u32, other: u32) -> Result<()> {
-    let theirs = with(other, |s: &mut Swarm| Ok(s.clone()))?;
-    with(handle, |s: &mut Swarm| s.merge(&theirs))
+    let tables = with(other, |s: &mut Swarm| Ok(s.tables()))?;
+    with(handle, |s: &mut Swarm| s.merge_tables(tables))
 }
 
 pub fn merge_bytes(handle: u32, bytes: &[u8], key: Option<&[u8]>) -> Result<()> {

@@ -72,7 +72,8 @@ fn facts(k: &Knowledge<'_>, i: usize, m: &Matches, query: QueryType) -> Vec<Stri
     let mut lines = Vec::new();
     let mut head = format!("{} — {}", f.title(), f.category);
     if let Some(t) = f.technology {
-        head.push_str(&format!(", {t:?}"));
+        head.push_str(", ");
+        head.push_str(t.name());
     }
     if let Some(l) = f.licensed {
         head.push_str(if l { ", licensed" } else { ", no licence needed" });

@@ -180,6 +180,18 @@ pub enum Technology {
     CrossRAT,
 }
 
+impl Technology {
+    pub fn name(self) -> &'static str {
+        match self {
+            Technology::Lte => "LTE",
+            Technology::Nr => "NR",
+            Technology::Gsm => "GSM",
+            Technology::Wcdma => "WCDMA",
+            Technology::CrossRAT => "CrossRAT",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FeatureSpec {
@@ -231,17 +243,28 @@ impl FeatureSpec {
 }
 
 /// A vocabulary entry: a term engineers write and what it stands for (either direction).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VocabTerm {
     pub term: String,
     pub expansions: Vec<String>,
+    /// How much an expansion counts next to a word the question wrote (1); default 0.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f32>,
+    /// Only the term brings in its expansions, not the other way round (a symptom names a
+    /// remedy; the remedy does not name the symptom).
+    #[serde(default, rename = "oneWay", skip_serializing_if = "std::ops::Not::not")]
+    pub one_way: bool,
 }
 
-/// `{ features, vocabulary? }` as data/catalog.json holds it.
-#[derive(Debug, Clone, Deserialize)]
-struct CatalogDocument {
-    features: Vec<serde_json::Value>,
+use serde_json::value::RawValue;
+
+/// `{ features, vocabulary? }` as data/catalog.json holds it. Features stay raw JSON until
+/// each is parsed on its own, so an error can name its entry.
+#[derive(Deserialize)]
+struct CatalogDocument<'a> {
+    #[serde(borrow)]
+    features: Vec<&'a RawValue>,
     #[serde(default)]
     vocabulary: Vec<VocabTerm>,
 }
@@ -249,26 +272,31 @@ struct CatalogDocument {
 /// Features from JSON: an array of FeatureSpec, or `{ features: [...], vocabulary?: [...] }`.
 /// `INVALID_CATALOG` names the entry (its index and fajCode) and why.
 pub fn parse_catalog(json: &str) -> Result<(Vec<FeatureSpec>, Vec<VocabTerm>)> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| invalid(format!("not valid JSON: {e}")))?;
-    let (entries, vocabulary) = match value {
-        serde_json::Value::Array(entries) => (entries, Vec::new()),
-        other => {
-            let doc: CatalogDocument = serde_json::from_value(other).map_err(|e| {
-                invalid(format!("expected an array of features or {{ features: [...] }}: {e}"))
-            })?;
-            (doc.features, doc.vocabulary)
-        }
+    let (entries, vocabulary) = if json.trim_start().starts_with('[') {
+        let entries: Vec<&RawValue> =
+            serde_json::from_str(json).map_err(|e| invalid(format!("not a JSON array of features: {e}")))?;
+        (entries, Vec::new())
+    } else {
+        let doc: CatalogDocument = serde_json::from_str(json)
+            .map_err(|e| invalid(format!("expected an array of features or {{ features: [...] }}: {e}")))?;
+        (doc.features, doc.vocabulary)
     };
     let features =
-        entries.into_iter().enumerate().map(|(i, v)| parse_feature(i, v)).collect::<Result<_>>()?;
+        entries.iter().enumerate().map(|(i, v)| parse_feature(i, v.get())).collect::<Result<_>>()?;
     Ok((features, vocabulary))
 }
 
-/// One feature from a JSON value; `INVALID_CATALOG` names it by index (and fajCode if any).
-pub fn parse_feature(index: usize, value: serde_json::Value) -> Result<FeatureSpec> {
-    let code = value.get("fajCode").and_then(|c| c.as_str()).map(str::to_owned);
-    serde_json::from_value(value).map_err(|e| {
+/// Just enough of a feature to name it in an error.
+#[derive(Deserialize)]
+struct Named<'a> {
+    #[serde(rename = "fajCode", borrow)]
+    faj_code: Option<&'a str>,
+}
+
+/// One feature from its JSON text; `INVALID_CATALOG` names it by index (and fajCode if any).
+pub fn parse_feature(index: usize, json: &str) -> Result<FeatureSpec> {
+    serde_json::from_str(json).map_err(|e| {
+        let code = serde_json::from_str::<Named>(json).ok().and_then(|n| n.faj_code.map(str::to_owned));
         let which = code.map_or(format!("features[{index}]"), |c| format!("features[{index}] ({c})"));
         invalid(format!("{which}: {e}"))
     })

@@ -13,6 +13,13 @@ use std::collections::BTreeMap;
 
 const PAYLOAD_VERSION: u8 = 1;
 
+/// The catalog as the snapshot stores it (what `parse_catalog` reads).
+#[derive(serde::Serialize)]
+struct CatalogOut<'a> {
+    features: Vec<&'a crate::agent::catalog::FeatureSpec>,
+    vocabulary: &'a [crate::agent::catalog::VocabTerm],
+}
+
 fn f64_bits(w: &mut Writer, x: f64) {
     w.u64(x.to_bits());
 }
@@ -30,8 +37,8 @@ impl Swarm {
     fn payload(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.u8(PAYLOAD_VERSION);
-        let doc = serde_json::json!({ "features": self.features(), "vocabulary": self.vocabulary() });
-        w.str(&doc.to_string());
+        let doc = CatalogOut { features: self.features(), vocabulary: self.vocabulary() };
+        w.str(&serde_json::to_string(&doc).unwrap_or_default());
         let c = self.config();
         w.u32(c.dim as u32);
         w.u32(c.cold_start_threshold);

@@ -88,6 +88,8 @@ const W_WHOLE_NAME: f32 = 2.5;
 const W_PART: f32 = 0.35;
 const W_KPI: f32 = 0.4;
 const W_CATEGORY: f32 = 0.4;
+/// The most that words repeated across a feature's parameter, counter and KPI names add up to.
+const BULK_CAP: f32 = 1.0;
 /// BM25 saturation and length normalisation.
 const K1: f32 = 1.2;
 const B: f32 = 0.3;
@@ -282,10 +284,24 @@ impl Router {
     }
 
     fn add_document(&mut self, i: u32, f: &FeatureSpec) {
-        let mut tf: Vec<(String, f32)> = Vec::new();
-        let mut put = |token: &str, w: f32| match tf.iter_mut().find(|(t, _)| t == token) {
-            Some((_, x)) => *x += w,
-            None => tf.push((token.to_owned(), w)),
+        // Two accumulators: the feature's own words (codes, acronym, name, whole parameter and
+        // counter names) count in full; words repeated across its many parameter, counter
+        // and KPI names ("success", "time", "cell") are capped, so a feature with hundreds of
+        // counters does not win every vague question.
+        let mut tf: Vec<(String, f32, f32)> = Vec::new();
+        let mut add = |token: &str, own: f32, bulk: f32| match tf.iter_mut().find(|(t, _, _)| t == token) {
+            Some((_, o, b)) => {
+                *o += own;
+                *b += bulk;
+            }
+            None => tf.push((token.to_owned(), own, bulk)),
+        };
+        let mut put = |token: &str, w: f32| {
+            if w == W_PART || w == W_KPI || w == W_CATEGORY {
+                add(token, 0.0, w)
+            } else {
+                add(token, w, 0.0)
+            }
         };
         let code = tokenize(&f.faj_code);
         let mut strong: Vec<String> = code.iter().map(|t| t.text.clone()).collect();
@@ -334,7 +350,8 @@ impl Router {
         for t in tokenize(&f.category) {
             put(&t.text, W_CATEGORY);
         }
-        // Parts of many names must not swamp a feature's own name: saturate per token.
+        let tf: Vec<(String, f32)> =
+            tf.into_iter().map(|(t, own, bulk)| (t, own + bulk.min(BULK_CAP))).collect();
         let len: f32 = tf.iter().map(|(_, w)| w.min(4.0)).sum();
         let mut name_words: Vec<String> = name.iter().filter(|t| t.whole).map(|t| t.text.clone()).collect();
         name_words.sort();
@@ -460,7 +477,8 @@ impl Router {
             if len == 0 {
                 continue;
             }
-            let coverage = f32::from(covered) / f32::from(len);
+            // Words the question wrote count in full, words only its expansions brought in half.
+            let coverage = (f32::from(own) + 0.5 * f32::from(covered - own)) / f32::from(len);
             if coverage >= 0.6 && covered >= 2.min(len) {
                 lexical[f] *= 1.0 + coverage;
                 if own == len {

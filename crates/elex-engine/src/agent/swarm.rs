@@ -11,7 +11,7 @@ use crate::agent::state::{self, AgentState, Complexity, QueryType};
 use crate::agent::text::Token;
 use crate::agent::vocab::Vocabulary;
 use crate::error::{ElexError, Result};
-use crate::qlearning::{QLearningConfig, State};
+use crate::qlearning::{QLearningConfig, QTable, State};
 use crate::rng::Rng;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -179,7 +179,7 @@ impl<V> Recent<V> {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Swarm {
     cfg: SwarmConfig,
     features: Vec<FeatureSpec>,
@@ -730,19 +730,27 @@ impl Swarm {
 
     /// Federated: every agent's Q-table merged with the same feature's in `other`.
     pub fn merge(&mut self, other: &Swarm) -> Result<()> {
+        self.merge_tables(other.tables())
+    }
+
+    /// The learned tables of the live agents, by FAJ code (what `merge` takes from a peer).
+    pub fn tables(&self) -> Vec<(String, QTable)> {
+        self.agents
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| self.live[*j])
+            .filter_map(|(j, a)| a.table().map(|t| (self.features[j].faj_code.clone(), t.clone())))
+            .collect()
+    }
+
+    /// Merges tables by FAJ code; codes this swarm does not have are skipped.
+    pub fn merge_tables(&mut self, tables: Vec<(String, QTable)>) -> Result<()> {
         let mut merged = Vec::new();
-        for (j, theirs) in other.agents.iter().enumerate() {
-            let (Some(table), true) = (theirs.table(), other.live[j]) else { continue };
-            if let Some(&i) = self.by_code.get(&other.features[j].faj_code) {
-                if self.live[i] {
-                    let mut mine = self.agents[i]
-                        .table()
-                        .cloned()
-                        .unwrap_or_else(|| crate::qlearning::QTable::new(self.cfg.qlearning));
-                    mine.merge(table)?;
-                    merged.push((i, mine));
-                }
-            }
+        for (code, table) in tables {
+            let Some(i) = self.by_code.get(&code).copied().filter(|&i| self.live[i]) else { continue };
+            let mut mine = self.agents[i].table().cloned().unwrap_or_else(|| QTable::new(self.cfg.qlearning));
+            mine.merge(&table)?;
+            merged.push((i, mine));
         }
         // All merges succeeded: apply them (a failure above changed nothing).
         for (i, t) in merged {

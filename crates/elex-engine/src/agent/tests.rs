@@ -225,3 +225,43 @@ fn route_parts_profile() {
     }
     println!("lexical only {:?}", t.elapsed() / 1000);
 }
+
+/// Route latency over the labelled questions, by part (release build):
+///   cargo test --release -p elex-engine --lib route_latency_parts -- --ignored --nocapture
+#[test]
+#[ignore]
+fn route_latency_parts() {
+    let set: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/swarm/questions.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let texts: Vec<&str> =
+        set["questions"].as_array().unwrap().iter().map(|q| q["text"].as_str().unwrap()).collect();
+    let s = swarm();
+    let p50 = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let zero = vec![0.0f32; 128];
+    let (mut full, mut tok, mut lex, mut n_tokens) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
+    for t in &texts {
+        let a = std::time::Instant::now();
+        let tokens = s.router.query_tokens(t, &s.vocabulary);
+        tok.push(a.elapsed().as_secs_f64() * 1e6);
+        n_tokens += tokens.len();
+        let a = std::time::Instant::now();
+        std::hint::black_box(s.router.route(&tokens, Some(&zero), 5).unwrap());
+        lex.push(a.elapsed().as_secs_f64() * 1e6);
+        let a = std::time::Instant::now();
+        std::hint::black_box(s.route(t, 5).unwrap());
+        full.push(a.elapsed().as_secs_f64() * 1e6);
+    }
+    println!(
+        "tokens p50 {:.1} µs, lexical p50 {:.1} µs, full route p50 {:.1} µs, {:.1} tokens a question",
+        p50(tok),
+        p50(lex),
+        p50(full),
+        n_tokens as f64 / texts.len() as f64
+    );
+}

@@ -20,6 +20,8 @@ pub struct Vocabulary {
     groups: Vec<Vec<u32>>,
     /// The groups of each phrase.
     groups_of: Vec<Vec<u32>>,
+    /// The weight of each group's expansions.
+    weights: Vec<f32>,
 }
 
 impl Vocabulary {
@@ -46,10 +48,15 @@ impl Vocabulary {
                 }
             }
             let g = v.groups.len() as u32;
-            for &id in &group {
+            // One-way: only the term (the group's first phrase) triggers the group.
+            let triggers = if term.one_way { &group[..group.len().min(1)] } else { &group[..] };
+            for &id in triggers {
                 v.groups_of[id as usize].push(g);
             }
             v.groups.push(group);
+            v.weights.push(
+                term.weight.filter(|w| w.is_finite() && *w > 0.0).map_or(EXPANSION_WEIGHT, |w| w.min(1.0)),
+            );
         }
         v
     }
@@ -65,15 +72,18 @@ impl Vocabulary {
     /// `tokens` with weight 1, then the expansions of every phrase they contain.
     pub fn expand(&self, tokens: Vec<Token>) -> Vec<(Token, f32)> {
         let whole: Vec<&str> = tokens.iter().filter(|t| t.whole).map(|t| t.text.as_str()).collect();
-        let mut added: Vec<u32> = Vec::new();
+        let mut added: Vec<(u32, f32)> = Vec::new();
         for i in 0..whole.len() {
             for &id in self.by_first.get(whole[i]).map_or(&[][..], Vec::as_slice) {
                 let (phrase, _) = &self.phrases[id as usize];
                 if whole.len() - i >= phrase.len() && phrase.iter().zip(&whole[i..]).all(|(a, b)| a == b) {
                     for &g in &self.groups_of[id as usize] {
+                        let w = self.weights[g as usize];
                         for &other in &self.groups[g as usize] {
-                            if other != id && !added.contains(&other) {
-                                added.push(other);
+                            match added.iter_mut().find(|(p, _)| *p == other) {
+                                Some((_, x)) => *x = x.max(w),
+                                None if other != id => added.push((other, w)),
+                                None => {}
                             }
                         }
                     }
@@ -82,15 +92,12 @@ impl Vocabulary {
         }
         let end = tokens.last().map_or(0, |t| t.pos + 1);
         let mut out: Vec<(Token, f32)> = tokens.into_iter().map(|t| (t, 1.0)).collect();
-        for (n, id) in added.into_iter().enumerate() {
+        for (n, (id, w)) in added.into_iter().enumerate() {
             for t in &self.phrases[id as usize].1 {
                 if !out.iter().any(|(o, _)| o.text == t.text) {
                     // Expansions sit after the question's words, one position per phrase, so
                     // they never join the question's own pairs.
-                    out.push((
-                        Token { text: t.text.clone(), whole: t.whole, pos: end + 1 + n as u32 },
-                        EXPANSION_WEIGHT,
-                    ));
+                    out.push((Token { text: t.text.clone(), whole: t.whole, pos: end + 1 + n as u32 }, w));
                 }
             }
         }
@@ -104,8 +111,19 @@ mod tests {
 
     fn vocab() -> Vocabulary {
         Vocabulary::new(&[
-            VocabTerm { term: "UL".into(), expansions: vec!["uplink".into()] },
-            VocabTerm { term: "IFLB".into(), expansions: vec!["inter-frequency load balancing".into()] },
+            VocabTerm { term: "UL".into(), expansions: vec!["uplink".into()], weight: None, one_way: false },
+            VocabTerm {
+                term: "IFLB".into(),
+                expansions: vec!["inter-frequency load balancing".into()],
+                weight: None,
+                one_way: false,
+            },
+            VocabTerm {
+                term: "call drops".into(),
+                expansions: vec!["retainability".into()],
+                weight: Some(0.3),
+                one_way: true,
+            },
         ])
     }
 
@@ -119,5 +137,10 @@ mod tests {
         let e = expanded("inter frequency load balancing");
         assert!(e.contains(&("iflb".into(), 0.5)), "{e:?}");
         assert_eq!(expanded("nothing here"), [("nothing".into(), 1.0)]);
+        assert_eq!(
+            expanded("call drops"),
+            [("call".into(), 1.0), ("drop".into(), 1.0), ("retainability".into(), 0.3)]
+        );
+        assert_eq!(expanded("retainability"), [("retainability".into(), 1.0)], "one way only");
     }
 }
