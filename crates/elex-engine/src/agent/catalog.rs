@@ -463,6 +463,70 @@ pub fn check_safe_zone(z: &SafeZone, min: Option<f64>, max: Option<f64>) -> std:
     Ok(())
 }
 
+use crate::agent::heap::HeapSize;
+
+impl HeapSize for Value {
+    fn heap(&self) -> usize {
+        match self {
+            Value::Text(s) => s.heap(),
+            _ => 0,
+        }
+    }
+}
+
+impl HeapSize for ParameterSpec {
+    fn heap(&self) -> usize {
+        self.name.heap()
+            + self.allowed.heap()
+            + self.values.heap()
+            + self.default.heap()
+            + self.unit.heap()
+            + self.description.heap()
+            + self.source.heap()
+            + self.note.heap()
+    }
+}
+
+impl HeapSize for CounterSpec {
+    fn heap(&self) -> usize {
+        match self {
+            CounterSpec::Name(n) => n.heap(),
+            CounterSpec::Described { name, description, unit } => {
+                name.heap() + description.heap() + unit.heap()
+            }
+        }
+    }
+}
+
+impl HeapSize for KpiSpec {
+    fn heap(&self) -> usize {
+        self.name.heap() + self.formula.heap() + self.unit.heap() + self.group.heap() + self.source.heap()
+    }
+}
+
+impl HeapSize for FeatureSpec {
+    fn heap(&self) -> usize {
+        self.faj_code.heap()
+            + self.name.heap()
+            + self.acronym.heap()
+            + self.cxc.heap()
+            + self.category.heap()
+            + self.description.heap()
+            + self.parameters.heap()
+            + self.counters.heap()
+            + self.kpis.heap()
+            + self.depends_on.heap()
+            + self.conflicts_with.heap()
+            + self.related_to.heap()
+    }
+}
+
+impl HeapSize for VocabTerm {
+    fn heap(&self) -> usize {
+        self.term.heap() + self.expansions.heap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

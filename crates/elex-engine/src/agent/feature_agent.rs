@@ -311,10 +311,10 @@ impl FeatureAgent {
         self.rng = Rng(rng);
     }
 
-    /// Bytes this agent holds (its table, window and names).
+    /// Heap bytes this agent holds (its table, window and names; not its own struct, which
+    /// the swarm's agent list holds).
     pub fn memory_bytes(&self) -> usize {
-        std::mem::size_of::<Self>()
-            + self.agent_id.capacity()
+        self.agent_id.capacity()
             + self.faj_code.capacity()
             + self.recent.capacity() * 4
             + self.table.as_ref().map_or(0, |t| t.stats().memory_bytes)

@@ -15,6 +15,7 @@ pub mod deps;
 pub mod embed;
 pub mod feature_agent;
 pub mod formula;
+pub mod heap;
 mod persist;
 pub mod plan;
 pub mod router;

@@ -11,6 +11,7 @@
 
 use crate::agent::catalog::FeatureSpec;
 use crate::agent::embed::embed_tokens;
+use crate::agent::heap::HeapSize;
 use crate::agent::text::{tokenize, Token};
 use crate::agent::vocab::Vocabulary;
 use crate::error::{ElexError, Result};
@@ -71,6 +72,15 @@ struct Posting {
     feature: u32,
     tf: f32,
     in_name: bool,
+}
+
+/// A token's postings with its document frequency and idf over the live features (kept
+/// current by `refresh`, so a question pays for neither).
+#[derive(Debug, Clone, Default)]
+struct Postings {
+    list: Vec<Posting>,
+    df: usize,
+    idf: f32,
 }
 
 /// The keys of a feature's parameters and counters, in catalog order.
@@ -135,7 +145,9 @@ pub struct Routed {
 pub struct Router {
     dim: usize,
     /// token -> (feature, field-weighted term frequency)
-    postings: FastMap<String, Vec<Posting>>,
+    postings: FastMap<String, Postings>,
+    /// Each feature's BM25 length normalisation, refreshed when features come or go.
+    norms: Vec<f32>,
     /// strong key -> features owning it
     strong: FastMap<String, Vec<u32>>,
     /// Distinct words of each feature's name.
@@ -205,6 +217,7 @@ impl Router {
         Ok(Router {
             dim,
             postings: FastMap::default(),
+            norms: Vec::new(),
             strong: FastMap::default(),
             name_len: Vec::new(),
             keys: Vec::new(),
@@ -231,16 +244,17 @@ impl Router {
     }
 
     pub fn memory_bytes(&self) -> usize {
-        let postings: usize =
-            self.postings.iter().map(|(k, v)| k.capacity() + v.capacity() * 12 + 48).sum::<usize>();
-        let strong: usize =
-            self.strong.iter().map(|(k, v)| k.capacity() + v.capacity() * 4 + 48).sum::<usize>();
-        let items: usize = self
-            .items
-            .iter()
-            .map(|i| i.name.capacity() + i.features.capacity() * 4 + std::mem::size_of::<Item>() + 48)
-            .sum();
-        postings + strong + items + self.index.memory_bytes() + self.doc_len.capacity() * 5
+        std::mem::size_of::<Self>()
+            + self.postings.heap()
+            + self.norms.heap()
+            + self.strong.heap()
+            + self.name_len.heap()
+            + self.keys.heap()
+            + self.doc_len.heap()
+            + self.live.heap()
+            + self.items.heap()
+            + self.item_of.heap()
+            + self.index.memory_bytes()
     }
 
     /// Adds features (positions `first..`) in one batch: lexical documents and index items.
@@ -280,7 +294,19 @@ impl Router {
         }
         self.index.add_batch(&ids, &vectors)?;
         self.items.extend(fresh);
+        self.refresh();
         Ok(())
+    }
+
+    /// Recomputes document frequencies, idf and length norms over the live features.
+    fn refresh(&mut self) {
+        let n = self.live_count.max(1) as f64;
+        for entry in self.postings.values_mut() {
+            entry.df = entry.list.iter().filter(|p| self.live[p.feature as usize]).count();
+            entry.idf = ln(1.0 + (n - entry.df as f64 + 0.5) / (entry.df as f64 + 0.5)) as f32;
+        }
+        let avg = if self.live_count == 0 { 1.0 } else { self.live_len / self.live_count as f32 };
+        self.norms = self.doc_len.iter().map(|len| K1 * (1.0 - B + B * len / avg)).collect();
     }
 
     fn add_document(&mut self, i: u32, f: &FeatureSpec) {
@@ -358,7 +384,7 @@ impl Router {
         name_words.dedup();
         for (t, w) in tf {
             let in_name = name_words.contains(&t);
-            self.postings.entry(t).or_default().push(Posting { feature: i, tf: w, in_name });
+            self.postings.entry(t).or_default().list.push(Posting { feature: i, tf: w, in_name });
         }
         strong.sort();
         strong.dedup();
@@ -389,6 +415,7 @@ impl Router {
             *l = false;
             self.live_count -= 1;
             self.live_len -= self.doc_len[i as usize];
+            self.refresh();
         }
         for (id, item) in self.items.iter_mut().enumerate() {
             item.features.retain(|f| *f != i);
@@ -398,14 +425,24 @@ impl Router {
         }
     }
 
+    /// Postings a question's tokens touch (a measure of lexical work; benchmarks only).
+    pub fn postings_touched(&self, tokens: &[(Token, f32)]) -> (usize, usize) {
+        let mut seen: Vec<&str> = Vec::new();
+        let (mut n, mut max) = (0, 0);
+        for (t, _) in tokens {
+            if !seen.contains(&t.text.as_str()) {
+                seen.push(&t.text);
+                let len = self.postings.get(&t.text).map_or(0, |e| e.list.len());
+                n += len;
+                max = max.max(len);
+            }
+        }
+        (n, max)
+    }
+
     /// The parameter and counter keys of feature `i`.
     pub fn keys(&self, i: usize) -> &FeatureKeys {
         &self.keys[i]
-    }
-
-    fn idf(&self, df: usize) -> f32 {
-        let n = self.live_count.max(1) as f64;
-        ln(1.0 + (n - df as f64 + 0.5) / (df as f64 + 0.5)) as f32
     }
 
     /// The question's tokens, expanded by the vocabulary.
@@ -423,7 +460,6 @@ impl Router {
         let mut lexical = vec![0.0f32; n];
         // Features with any evidence, so the passes below skip the rest of the catalog.
         let mut touched: Vec<u32> = Vec::new();
-        let avg = if self.live_count == 0 { 1.0 } else { self.live_len / self.live_count as f32 };
         let mut seen: Vec<&str> = Vec::new();
         let mut names_a_feature = false;
         // Per feature: how many distinct words of its name the question has (with its
@@ -434,12 +470,11 @@ impl Router {
                 continue;
             }
             seen.push(&t.text);
-            let Some(list) = self.postings.get(&t.text) else { continue };
-            let df = list.iter().filter(|p| self.live[p.feature as usize]).count();
+            let Some(entry) = self.postings.get(&t.text) else { continue };
+            let (list, df, idf) = (&entry.list, entry.df, entry.idf);
             if df == 0 {
                 continue;
             }
-            let idf = self.idf(df);
             let whole = tokens.iter().any(|(x, _)| x.whole && x.text == t.text);
             let own = tokens.iter().any(|(x, w)| x.whole && *w >= 1.0 && x.text == t.text);
             for p in list {
@@ -447,7 +482,7 @@ impl Router {
                 if !self.live[fi] {
                     continue;
                 }
-                let norm = K1 * (1.0 - B + B * self.doc_len[fi] / avg);
+                let norm = self.norms[fi];
                 if lexical[fi] == 0.0 {
                     touched.push(p.feature);
                 }
@@ -506,7 +541,13 @@ impl Router {
         };
         let mut semantic = vec![0.0f32; n];
         let query_norm = query.iter().fold(0.0f32, |s, x| s + x * x).sqrt();
-        if query_norm > 0.0 && query_norm.is_finite() && self.index.size() > 0 {
+        // The index is searched for fuzzy evidence: with the caller's own vector always; with
+        // the built-in embedder only when the words did not name a feature outright (an
+        // acronym, a code, a whole parameter or counter name, all of a name), or gave fewer
+        // candidates than asked for. Naming questions are then answered by the lexical side
+        // alone, which is what they need and twice as fast.
+        let fuzzy = vector.is_some() || !names_a_feature || touched.len() < k;
+        if fuzzy && query_norm > 0.0 && query_norm.is_finite() && self.index.size() > 0 {
             // Unit vectors under the dot metric: the index keeps them exactly as the embedder
             // (plain loops) made them, so the similarities below agree on every target.
             let unit: Vec<f32> = query.iter().map(|x| x / query_norm).collect();
@@ -546,6 +587,42 @@ impl Router {
 /// does not reorder candidates (ties then go to catalog order).
 fn quantise(x: f32) -> f32 {
     (x * 100_000.0).round() / 100_000.0
+}
+
+impl HeapSize for Posting {
+    fn heap(&self) -> usize {
+        0
+    }
+}
+
+impl HeapSize for Postings {
+    fn heap(&self) -> usize {
+        self.list.heap()
+    }
+}
+
+impl HeapSize for Key {
+    fn heap(&self) -> usize {
+        self.whole.heap() + self.parts.heap()
+    }
+}
+
+impl HeapSize for FeatureKeys {
+    fn heap(&self) -> usize {
+        self.parameters.heap() + self.counters.heap()
+    }
+}
+
+impl HeapSize for Item {
+    fn heap(&self) -> usize {
+        self.features.heap() + self.name.heap()
+    }
+}
+
+impl HeapSize for ItemKind {
+    fn heap(&self) -> usize {
+        0
+    }
 }
 
 #[cfg(test)]

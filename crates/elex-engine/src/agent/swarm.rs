@@ -5,6 +5,7 @@ use crate::agent::answer::{compose, Command, Knowledge, Matches, Scope};
 use crate::agent::catalog::{self, FeatureSpec, SafeZone, Value, VocabTerm};
 use crate::agent::deps::Dependencies;
 use crate::agent::feature_agent::{Action, AgentStatus, FeatureAgent, FeatureAgentBuilder, STATUSES};
+use crate::agent::heap::HeapSize;
 use crate::agent::plan::{self, KpiValue, PlannedChange, Risk, Validation};
 use crate::agent::router::Router;
 use crate::agent::state::{self, AgentState, Complexity, QueryType};
@@ -793,9 +794,19 @@ impl Swarm {
 
     /// Bytes held: catalog, agents, router and index.
     pub fn memory_bytes(&self) -> usize {
-        let catalog: usize = self.features.iter().map(feature_bytes).sum();
         let agents: usize = self.agents.iter().map(FeatureAgent::memory_bytes).sum();
-        catalog + agents + self.router.memory_bytes() + std::mem::size_of::<Self>() + self.by_code.len() * 64
+        std::mem::size_of::<Self>()
+            + self.features.heap()
+            + self.live.heap()
+            + self.by_code.heap()
+            + self.by_agent.heap()
+            + self.agents.capacity() * std::mem::size_of::<FeatureAgent>()
+            + agents
+            + self.router.memory_bytes()
+            + self.vocabulary.heap()
+            + self.vocabulary_terms.heap()
+            + self.pending.heap()
+            + self.sessions.heap()
     }
 
     // ---- what persist.rs needs ----
@@ -825,15 +836,14 @@ impl Swarm {
     }
 }
 
-fn feature_bytes(f: &FeatureSpec) -> usize {
-    let strings = f.faj_code.capacity() + f.name.capacity() + f.category.capacity();
-    let params: usize = f
-        .parameters
-        .iter()
-        .map(|p| p.name.capacity() + p.source.as_ref().map_or(0, String::capacity) + 160)
-        .sum();
-    let counters: usize = f.counters.iter().map(|c| c.name().len() + 48).sum();
-    let kpis: usize = f.kpis.iter().map(|k| k.name.capacity() + k.formula.capacity() + 120).sum();
-    let links = (f.depends_on.len() + f.conflicts_with.len() + f.related_to.len()) * 40;
-    std::mem::size_of::<FeatureSpec>() + strings + params + counters + kpis + links
+impl<V: HeapSize> HeapSize for Recent<V> {
+    fn heap(&self) -> usize {
+        self.map.heap() + self.order.heap()
+    }
+}
+
+impl HeapSize for Pending {
+    fn heap(&self) -> usize {
+        0
+    }
 }

@@ -245,11 +245,13 @@ fn route_latency_parts() {
     };
     let zero = vec![0.0f32; 128];
     let (mut full, mut tok, mut lex, mut n_tokens) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
+    let mut touched = Vec::new();
     for t in &texts {
         let a = std::time::Instant::now();
         let tokens = s.router.query_tokens(t, &s.vocabulary);
         tok.push(a.elapsed().as_secs_f64() * 1e6);
         n_tokens += tokens.len();
+        touched.push(s.router.postings_touched(&tokens).0 as f64);
         let a = std::time::Instant::now();
         std::hint::black_box(s.router.route(&tokens, Some(&zero), 5).unwrap());
         lex.push(a.elapsed().as_secs_f64() * 1e6);

@@ -114,6 +114,12 @@ pub struct Token {
     pub pos: u32,
 }
 
+impl crate::agent::heap::HeapSize for Token {
+    fn heap(&self) -> usize {
+        self.text.capacity()
+    }
+}
+
 /// FAJ codes ("FAJ 121 3094", "FAJ 121 3094/1") as one token each: "faj1213094".
 fn faj_codes(text: &str) -> Vec<(usize, usize, String)> {
     let b = text.as_bytes();

@@ -105,6 +105,16 @@ impl Vocabulary {
     }
 }
 
+impl crate::agent::heap::HeapSize for Vocabulary {
+    fn heap(&self) -> usize {
+        self.phrases.heap()
+            + self.by_first.heap()
+            + self.groups.heap()
+            + self.groups_of.heap()
+            + self.weights.heap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
