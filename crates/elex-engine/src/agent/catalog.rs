@@ -527,27 +527,33 @@ impl HeapSize for VocabTerm {
     }
 }
 
+/// A bare feature for tests: a code, a name, no facts or links.
+#[cfg(test)]
+pub(crate) fn test_feature(code: &str) -> FeatureSpec {
+    FeatureSpec {
+        faj_code: code.into(),
+        name: format!("Feature {code}"),
+        acronym: None,
+        cxc: None,
+        category: "Other".into(),
+        technology: None,
+        licensed: None,
+        description: None,
+        parameters: vec![],
+        counters: vec![],
+        kpis: vec![],
+        depends_on: vec![],
+        conflicts_with: vec![],
+        related_to: vec![],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn feature(code: &str) -> FeatureSpec {
-        FeatureSpec {
-            faj_code: code.into(),
-            name: format!("Feature {code}"),
-            acronym: None,
-            cxc: None,
-            category: "Other".into(),
-            technology: None,
-            licensed: None,
-            description: None,
-            parameters: vec![],
-            counters: vec![],
-            kpis: vec![],
-            depends_on: vec![],
-            conflicts_with: vec![],
-            related_to: vec![],
-        }
+        test_feature(code)
     }
 
     #[test]

@@ -147,20 +147,9 @@ mod tests {
         links
             .iter()
             .map(|(code, requires)| FeatureSpec {
-                faj_code: (*code).into(),
                 name: (*code).into(),
-                acronym: None,
-                cxc: None,
-                category: "Other".into(),
-                technology: None,
-                licensed: None,
-                description: None,
-                parameters: vec![],
-                counters: vec![],
-                kpis: vec![],
                 depends_on: requires.iter().map(|s| (*s).into()).collect(),
-                conflicts_with: vec![],
-                related_to: vec![],
+                ..crate::agent::catalog::test_feature(code)
             })
             .collect()
     }

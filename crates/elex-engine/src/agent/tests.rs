@@ -98,17 +98,19 @@ fn a_snapshot_answers_and_counts_identically() {
     assert_eq!(s.stats().queries, t.stats().queries);
 }
 
+/// The labelled questions of bench/swarm/questions.json.
+fn labelled() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/swarm/questions.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 /// Routing quality on the labelled set (bench/swarm/questions.json): prints top-1 / top-5
 /// per split and style. `SPLIT=dev|holdout` (default dev), `MISSES=n` prints n misses.
 ///   cargo test --release -p elex-engine --lib routing_quality -- --ignored --nocapture
 #[test]
 #[ignore]
 fn routing_quality() {
-    let set: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/swarm/questions.json"))
-            .unwrap(),
-    )
-    .unwrap();
+    let set = labelled();
     let split = std::env::var("SPLIT").unwrap_or_else(|_| "dev".into());
     let misses: usize = std::env::var("MISSES").ok().and_then(|m| m.parse().ok()).unwrap_or(0);
     let s = swarm();
@@ -231,11 +233,7 @@ fn route_parts_profile() {
 #[test]
 #[ignore]
 fn route_latency_parts() {
-    let set: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../bench/swarm/questions.json"))
-            .unwrap(),
-    )
-    .unwrap();
+    let set = labelled();
     let texts: Vec<&str> =
         set["questions"].as_array().unwrap().iter().map(|q| q["text"].as_str().unwrap()).collect();
     let s = swarm();
