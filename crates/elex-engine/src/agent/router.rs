@@ -340,9 +340,20 @@ impl Router {
             strong.push(t);
         }
         if let Some(a) = &f.acronym {
-            for t in tokenize(a).into_iter().filter(|t| t.whole) {
-                put(&t.text, W_ACRONYM);
-                strong.push(t.text);
+            // A hyphenated acronym ("NEF-LTE") is one key, written joined or with its hyphen
+            // (the tokenizer joins hyphenated words too); its parts are ordinary words.
+            let parts: Vec<Token> = tokenize(a).into_iter().filter(|t| t.whole).collect();
+            if parts.len() == 1 {
+                put(&parts[0].text, W_ACRONYM);
+                strong.push(parts[0].text.clone());
+            } else if !parts.is_empty() {
+                let joined: String =
+                    a.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+                put(&joined, W_ACRONYM);
+                strong.push(joined);
+                for t in parts {
+                    put(&t.text, W_PART);
+                }
             }
         }
         let name = tokenize(&f.name);

@@ -409,8 +409,9 @@ impl Swarm {
         let query_type = state::classify(&input.text, matched_parameter, matched_counter);
         let m = self.matches(i, &tokens, query_type);
         let content = tokens.iter().filter(|(t, w)| t.whole && *w >= 1.0).count();
-        let facts_named = m.parameters.len().min(usize::from(matched_parameter) * 9)
-            + m.counters.len().min(usize::from(matched_counter) * 9);
+        // Facts the question itself named (not the summary `matches` falls back to).
+        let own: Vec<&str> = tokens.iter().filter(|(_, w)| *w >= 1.0).map(|(t, _)| t.text.as_str()).collect();
+        let facts_named = keys.parameters.iter().chain(&keys.counters).filter(|k| k.named_by(&own)).count();
         let agent_state = AgentState {
             query_type,
             complexity: state::complexity(content, facts_named),

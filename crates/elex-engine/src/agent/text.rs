@@ -169,6 +169,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         last = e;
     }
     rest.push_str(&text[last..]);
+    // Hyphenated words also count joined ("NEF-LTE" -> "neflte", "Multi-Point" ->
+    // "multipoint"), as a part, since engineers write them both ways.
+    for chunk in rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '-') {
+        let pieces: Vec<&str> = chunk.split('-').filter(|p| !p.is_empty()).collect();
+        if pieces.len() > 1 {
+            let joined = pieces.concat().to_ascii_lowercase();
+            out.push(Token { text: joined, whole: false, pos });
+        }
+    }
     for word in rest.split(|c: char| !c.is_ascii_alphanumeric()) {
         if word.is_empty() {
             continue;
