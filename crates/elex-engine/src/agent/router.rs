@@ -41,27 +41,22 @@ impl Hasher for Fnv {
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
-/// A parameter or counter name as questions name it: the whole identifier and its parts.
+/// A parameter or counter name as questions name it: the whole identifier and its parts, as
+/// ids of the router's tokens (10 000 names would otherwise keep their words a second time).
 #[derive(Debug, Clone, Default)]
 pub struct Key {
-    pub whole: String,
-    pub parts: Vec<String>,
+    pub whole: u32,
+    pub parts: Box<[u32]>,
 }
 
-impl Key {
-    fn of(full: &str) -> Key {
-        let tail = full.rsplit_once('.').map_or(full, |(_, a)| a);
-        let tokens = tokenize(tail);
-        Key {
-            whole: tokens.iter().find(|t| t.whole).map(|t| t.text.clone()).unwrap_or_default(),
-            parts: tokens.into_iter().filter(|t| !t.whole).map(|t| t.text).collect(),
-        }
-    }
+/// The id of a token the router does not know.
+pub const NO_TOKEN: u32 = u32::MAX;
 
-    /// Named by a question with these words: the whole identifier, or all of (two or more) parts.
-    pub fn named_by(&self, words: &[&str]) -> bool {
-        words.contains(&self.whole.as_str())
-            || (self.parts.len() >= 2 && self.parts.iter().all(|p| words.contains(&p.as_str())))
+impl Key {
+    /// Named by a question with these token ids: the whole identifier, or all of (two or
+    /// more) parts.
+    pub fn named_by(&self, ids: &[u32]) -> bool {
+        ids.contains(&self.whole) || (self.parts.len() >= 2 && self.parts.iter().all(|p| ids.contains(p)))
     }
 }
 
@@ -81,6 +76,8 @@ struct Postings {
     list: Vec<Posting>,
     df: usize,
     idf: f32,
+    /// The token's id (its order of first appearance).
+    id: u32,
 }
 
 /// The keys of a feature's parameters and counters, in catalog order.
@@ -395,7 +392,10 @@ impl Router {
         name_words.dedup();
         for (t, w) in tf {
             let in_name = name_words.contains(&t);
-            self.postings.entry(t).or_default().list.push(Posting { feature: i, tf: w, in_name });
+            let next = self.postings.len() as u32;
+            let entry =
+                self.postings.entry(t).or_insert_with(|| Postings { id: next, ..Postings::default() });
+            entry.list.push(Posting { feature: i, tf: w, in_name });
         }
         strong.sort();
         strong.dedup();
@@ -414,8 +414,8 @@ impl Router {
         self.live_count += 1;
         self.live_len += len;
         self.keys[i] = FeatureKeys {
-            parameters: f.parameters.iter().map(|p| Key::of(&p.name)).collect(),
-            counters: f.counters.iter().map(|c| Key::of(c.name())).collect(),
+            parameters: f.parameters.iter().map(|p| self.key_of(&p.name)).collect(),
+            counters: f.counters.iter().map(|c| self.key_of(c.name())).collect(),
         };
         self.name_len[i] = name_words.len() as u16;
     }
@@ -449,6 +449,24 @@ impl Router {
             }
         }
         (n, max)
+    }
+
+    fn id_of(&self, token: &str) -> u32 {
+        self.postings.get(token).map_or(NO_TOKEN, |e| e.id)
+    }
+
+    fn key_of(&self, full: &str) -> Key {
+        let tail = full.rsplit_once('.').map_or(full, |(_, a)| a);
+        let tokens = tokenize(tail);
+        Key {
+            whole: tokens.iter().find(|t| t.whole).map_or(NO_TOKEN, |t| self.id_of(&t.text)),
+            parts: tokens.iter().filter(|t| !t.whole).map(|t| self.id_of(&t.text)).collect(),
+        }
+    }
+
+    /// The ids of the tokens the router knows (unknown words name nothing).
+    pub fn ids<'a>(&self, tokens: impl Iterator<Item = &'a Token>) -> Vec<u32> {
+        tokens.map(|t| self.id_of(&t.text)).filter(|id| *id != NO_TOKEN).collect()
     }
 
     /// The parameter and counter keys of feature `i`.
@@ -614,7 +632,7 @@ impl HeapSize for Postings {
 
 impl HeapSize for Key {
     fn heap(&self) -> usize {
-        self.whole.heap() + self.parts.heap()
+        self.parts.len() * 4
     }
 }
 

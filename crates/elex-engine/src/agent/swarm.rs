@@ -141,18 +141,18 @@ struct Pending {
 
 /// A bounded map, oldest out first.
 #[derive(Debug, Clone, Default)]
-struct Recent<V> {
-    map: HashMap<String, V>,
-    order: VecDeque<String>,
+struct Recent<K, V> {
+    map: HashMap<K, V>,
+    order: VecDeque<K>,
     capacity: usize,
 }
 
-impl<V> Recent<V> {
+impl<K: std::hash::Hash + Eq + Clone, V> Recent<K, V> {
     fn new(capacity: usize) -> Self {
         Recent { map: HashMap::new(), order: VecDeque::new(), capacity }
     }
 
-    fn put(&mut self, key: String, value: V) {
+    fn put(&mut self, key: K, value: V) {
         if self.map.insert(key.clone(), value).is_none() {
             self.order.push_back(key);
         }
@@ -171,13 +171,18 @@ impl<V> Recent<V> {
         }
     }
 
-    fn take(&mut self, key: &str) -> Option<V> {
+    fn take(&mut self, key: &K) -> Option<V> {
         self.map.remove(key)
     }
 
-    fn get(&self, key: &str) -> Option<&V> {
+    fn get(&self, key: &K) -> Option<&V> {
         self.map.get(key)
     }
+}
+
+/// A query id (`q` and 16 hex digits) as the key the swarm keeps it under.
+fn query_key(id: &str) -> Option<u64> {
+    id.strip_prefix('q').filter(|h| h.len() == 16).and_then(|h| u64::from_str_radix(h, 16).ok())
 }
 
 #[derive(Debug)]
@@ -192,8 +197,8 @@ pub struct Swarm {
     pub(crate) router: Router,
     pub(crate) vocabulary: Vocabulary,
     vocabulary_terms: Vec<VocabTerm>,
-    pending: Recent<Pending>,
-    sessions: Recent<usize>,
+    pending: Recent<u64, Pending>,
+    sessions: Recent<String, usize>,
     queries: u64,
     feedback: u64,
     latency_sum_us: f64,
@@ -335,20 +340,21 @@ impl Swarm {
     fn matches(&self, i: usize, tokens: &[(Token, f32)], query: QueryType) -> Matches {
         let f = &self.features[i];
         let own: Vec<&str> = tokens.iter().filter(|(_, w)| *w >= 1.0).map(|(t, _)| t.text.as_str()).collect();
+        let own_ids = self.router.ids(tokens.iter().filter(|(_, w)| *w >= 1.0).map(|(t, _)| t));
         let keys = self.router.keys(i);
         let mut m = Matches {
             parameters: f
                 .parameters
                 .iter()
                 .zip(&keys.parameters)
-                .filter(|(_, k)| k.named_by(&own))
+                .filter(|(_, k)| k.named_by(&own_ids))
                 .map(|(p, _)| p.name.clone())
                 .collect(),
             counters: f
                 .counters
                 .iter()
                 .zip(&keys.counters)
-                .filter(|(_, k)| k.named_by(&own))
+                .filter(|(_, k)| k.named_by(&own_ids))
                 .map(|(c, _)| c.name().to_owned())
                 .collect(),
             kpis: Vec::new(),
@@ -401,17 +407,17 @@ impl Swarm {
         };
         let route_score =
             routed.ranked.iter().find(|(f, _)| *f as usize == i).map_or(0.5, |(_, s)| f64::from(*s));
-        let own_whole: Vec<&str> =
-            tokens.iter().filter(|(t, w)| *w >= 1.0 && t.whole).map(|(t, _)| t.text.as_str()).collect();
+        let own_whole = self.router.ids(tokens.iter().filter(|(t, w)| *w >= 1.0 && t.whole).map(|(t, _)| t));
+        let own_ids = self.router.ids(tokens.iter().filter(|(_, w)| *w >= 1.0).map(|(t, _)| t));
         let keys = self.router.keys(i);
-        let matched_counter = keys.counters.iter().any(|k| own_whole.contains(&k.whole.as_str()));
-        let matched_parameter = keys.parameters.iter().any(|k| own_whole.contains(&k.whole.as_str()));
+        let matched_counter = keys.counters.iter().any(|k| own_whole.contains(&k.whole));
+        let matched_parameter = keys.parameters.iter().any(|k| own_whole.contains(&k.whole));
         let query_type = state::classify(&input.text, matched_parameter, matched_counter);
         let m = self.matches(i, &tokens, query_type);
         let content = tokens.iter().filter(|(t, w)| t.whole && *w >= 1.0).count();
         // Facts the question itself named (not the summary `matches` falls back to).
-        let own: Vec<&str> = tokens.iter().filter(|(_, w)| *w >= 1.0).map(|(t, _)| t.text.as_str()).collect();
-        let facts_named = keys.parameters.iter().chain(&keys.counters).filter(|k| k.named_by(&own)).count();
+        let facts_named =
+            keys.parameters.iter().chain(&keys.counters).filter(|k| k.named_by(&own_ids)).count();
         let agent_state = AgentState {
             query_type,
             complexity: state::complexity(content, facts_named),
@@ -451,11 +457,9 @@ impl Swarm {
             )
         };
         self.sequence += 1;
-        let query_id = format!(
-            "q{:016x}",
-            crate::agent::text::fnv1a(&self.sequence.to_le_bytes()) ^ u64::from(self.cfg.seed)
-        );
-        self.pending.put(query_id.clone(), Pending { feature: i, state: packed, action });
+        let key = crate::agent::text::fnv1a(&self.sequence.to_le_bytes()) ^ u64::from(self.cfg.seed);
+        let query_id = format!("q{key:016x}");
+        self.pending.put(key, Pending { feature: i, state: packed, action });
         if let Some(s) = session {
             self.sessions.put(s.clone(), i);
         }
@@ -499,7 +503,8 @@ impl Swarm {
                 &reward,
             )));
         }
-        let Some(p) = self.pending.get(query_id).copied() else {
+        let key = query_key(query_id);
+        let Some(p) = key.and_then(|k| self.pending.get(&k)).copied() else {
             return Err(ElexError::UnknownQuery(
                 format!(
                     "{query_id:?} is not a recent query of this swarm (unknown, already rated, or evicted)"
@@ -507,14 +512,15 @@ impl Swarm {
                 .into(),
             ));
         };
+        let key = key.unwrap_or_default();
         if !self.live[p.feature] {
-            self.pending.take(query_id);
+            self.pending.take(&key);
             return Err(ElexError::AgentNotFound(
                 format!("the agent that answered {query_id} was removed").into(),
             ));
         }
         self.agents[p.feature].feedback(p.state, p.action, reward)?;
-        self.pending.take(query_id);
+        self.pending.take(&key);
         self.feedback += 1;
         Ok(())
     }
@@ -837,7 +843,7 @@ impl Swarm {
     }
 }
 
-impl<V: HeapSize> HeapSize for Recent<V> {
+impl<K: HeapSize, V: HeapSize> HeapSize for Recent<K, V> {
     fn heap(&self) -> usize {
         self.map.heap() + self.order.heap()
     }
