@@ -137,7 +137,7 @@ sweep('Swarm.query', [{ text: 'how do I activate it', context: { node: 'N1' } }]
 sweep('Swarm.query text', ['how do I activate it'], (t) => sw.query({ text: t }))
 sweep('Swarm.query embedding', [sw.embed('x')], (v) => sw.query({ text: 'x', embedding: v }))
 sweep('Swarm.query context', [{ node: 'N1' }], (c) => sw.query({ text: 'x', context: c }))
-sweep('Swarm.feedback', [sw.query('activate').queryId, 0.5], (...a) => sw.feedback(...a))
+sweep('Swarm.feedback', [sw.query(`how do I activate ${small[1].name}`).queryId, 0.5], (...a) => sw.feedback(...a))
 sweep('Swarm.agent', [fc], (id) => sw.agent(id))
 const extra = { fajCode: 'FAJ 121 9001', name: 'Extra', category: 'Other', parameters: [], counters: [], kpis: [] }
 sweep('Swarm.addFeature', [extra], (f) => sw.addFeature(f))

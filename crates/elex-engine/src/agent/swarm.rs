@@ -20,6 +20,10 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 /// Candidates a query shortlists.
 const SHORTLIST: usize = 5;
 
+/// The least routing score a query answers on (a feature with any lexical evidence scores
+/// far above it; fuzzy similarity alone reaches it only when it is strong).
+const MIN_ROUTE_SCORE: f64 = 0.2;
+
 #[derive(Debug, Clone)]
 pub struct SwarmConfig {
     pub dim: usize,
@@ -407,6 +411,17 @@ impl Swarm {
         };
         let route_score =
             routed.ranked.iter().find(|(f, _)| *f as usize == i).map_or(0.5, |(_, s)| f64::from(*s));
+        // Below this a routed feature had no word of the question, only a faint likeness:
+        // better to say nothing matches than to answer about it.
+        if followed != Some(i) && route_score < MIN_ROUTE_SCORE {
+            return Err(ElexError::FeatureNotFound(
+                format!(
+                    "no feature of this swarm matches the question (the closest, {} ({}), scores {:.2})",
+                    self.features[i].name, self.features[i].faj_code, route_score
+                )
+                .into(),
+            ));
+        }
         let own_whole = self.router.ids(tokens.iter().filter(|(t, w)| *w >= 1.0 && t.whole).map(|(t, _)| t));
         let own_ids = self.router.ids(tokens.iter().filter(|(_, w)| *w >= 1.0).map(|(t, _)| t));
         let keys = self.router.keys(i);
