@@ -438,6 +438,7 @@ export declare class Swarm {
   embed(text: string): Float32Array
   /** The k best features (default 5) for a question, or for a vector searched in the knowledge index. */
   route(query: string | Float32Array, k?: number): RouteHit[]
+  /** FEATURE_NOT_FOUND when no feature matches (no word of any feature, only a faint likeness). */
   query(input: QueryInput | string): QueryResponse
   /** Trains the agent that answered; reward in -1..1 (INVALID_REWARD), once per query (UNKNOWN_QUERY after). */
   feedback(queryId: string, reward: number): void
