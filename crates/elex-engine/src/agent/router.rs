@@ -606,8 +606,13 @@ impl Router {
                 (f as u32, (lex + SEMANTIC_WEIGHT * semantic[f]) / (1.0 + SEMANTIC_WEIGHT))
             })
             .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(k);
+        // The best k, then sorted: most touched features are far from the top.
+        let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if ranked.len() > k && k > 0 {
+            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.truncate(k);
+        }
+        ranked.sort_by(order);
         Ok(Routed { ranked, names_a_feature })
     }
 }

@@ -4,6 +4,7 @@
 //! phrase it contains, in either direction, at a lower weight than its own words.
 
 use crate::agent::catalog::VocabTerm;
+use crate::agent::router::FastMap;
 use crate::agent::text::{tokenize, Token};
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ pub struct Vocabulary {
     /// Each phrase's whole tokens (what must appear, in order) and all its tokens.
     phrases: Vec<(Vec<String>, Vec<Token>)>,
     /// Phrases by their first whole token.
-    by_first: HashMap<String, Vec<u32>>,
+    by_first: FastMap<String, Vec<u32>>,
     /// The phrases of each group (one group per vocabulary entry).
     groups: Vec<Vec<u32>>,
     /// The groups of each phrase.
