@@ -489,23 +489,30 @@ impl Router {
         let mut lexical = vec![0.0f32; n];
         // Features with any evidence, so the passes below skip the rest of the catalog.
         let mut touched: Vec<u32> = Vec::new();
-        let mut seen: Vec<&str> = Vec::new();
+        // Each distinct token once: its first weight, and whether it came as a whole word at
+        // all (whole) and as a whole word the question itself wrote (own).
+        let mut distinct: Vec<(&str, f32, bool, bool)> = Vec::with_capacity(tokens.len());
+        for (t, w) in tokens {
+            let own = t.whole && *w >= 1.0;
+            match distinct.iter_mut().find(|d| d.0 == t.text) {
+                Some(d) => {
+                    d.2 |= t.whole;
+                    d.3 |= own;
+                }
+                None => distinct.push((&t.text, *w, t.whole, own)),
+            }
+        }
         let mut names_a_feature = false;
         // Per feature: how many distinct words of its name the question has (with its
         // expansions), and how many of them the question itself wrote.
         let mut name_hits = vec![(0u16, 0u16); n];
-        for (t, wq) in tokens {
-            if seen.contains(&t.text.as_str()) {
-                continue;
-            }
-            seen.push(&t.text);
-            let Some(entry) = self.postings.get(&t.text) else { continue };
+        for &(text, wq, whole, own) in &distinct {
+            let wq = &wq;
+            let Some(entry) = self.postings.get(text) else { continue };
             let (list, df, idf) = (&entry.list, entry.df, entry.idf);
             if df == 0 {
                 continue;
             }
-            let whole = tokens.iter().any(|(x, _)| x.whole && x.text == t.text);
-            let own = tokens.iter().any(|(x, w)| x.whole && *w >= 1.0 && x.text == t.text);
             for p in list {
                 let fi = p.feature as usize;
                 if !self.live[fi] {
@@ -524,7 +531,7 @@ impl Router {
             // A strong key names few features and is rare overall: "lte" inside an acronym
             // like "NEF-LTE" names nothing.
             if let Some(owners) =
-                self.strong.get(&t.text).filter(|o| o.len() <= STRONG_MAX_OWNERS && df <= STRONG_MAX_DF)
+                self.strong.get(text).filter(|o| o.len() <= STRONG_MAX_OWNERS && df <= STRONG_MAX_DF)
             {
                 for &f in owners.iter().filter(|f| self.live[**f as usize]) {
                     if *wq >= 1.0 {
