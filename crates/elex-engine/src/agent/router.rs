@@ -436,21 +436,6 @@ impl Router {
         }
     }
 
-    /// Postings a question's tokens touch (a measure of lexical work; benchmarks only).
-    pub fn postings_touched(&self, tokens: &[(Token, f32)]) -> (usize, usize) {
-        let mut seen: Vec<&str> = Vec::new();
-        let (mut n, mut max) = (0, 0);
-        for (t, _) in tokens {
-            if !seen.contains(&t.text.as_str()) {
-                seen.push(&t.text);
-                let len = self.postings.get(&t.text).map_or(0, |e| e.list.len());
-                n += len;
-                max = max.max(len);
-            }
-        }
-        (n, max)
-    }
-
     fn id_of(&self, token: &str) -> u32 {
         self.postings.get(token).map_or(NO_TOKEN, |e| e.id)
     }

@@ -191,43 +191,6 @@ fn swarm_profile() {
     println!("query {:?} each", t.elapsed() / 1000);
 }
 
-#[test]
-#[ignore]
-fn route_parts_profile() {
-    let s = swarm();
-    let qs = [
-        "How do I activate MSM on ERBS01?",
-        "UL CoMP gains are low",
-        "what does pmHoPrepSucc count?",
-        "sleep start time",
-        "is IFLB worth switching on here?",
-    ];
-    let t = std::time::Instant::now();
-    let mut toks = Vec::new();
-    for _ in 0..200 {
-        toks.clear();
-        for q in qs {
-            toks.push(s.router.query_tokens(q, &s.vocabulary));
-        }
-    }
-    println!("tokens {:?}", t.elapsed() / 1000);
-    let t = std::time::Instant::now();
-    for _ in 0..200 {
-        for tk in &toks {
-            std::hint::black_box(s.router.embed(tk));
-        }
-    }
-    println!("embed {:?}", t.elapsed() / 1000);
-    let zero = vec![0.0f32; 128];
-    let t = std::time::Instant::now();
-    for _ in 0..200 {
-        for tk in &toks {
-            std::hint::black_box(s.router.route(tk, Some(&zero), 5).unwrap());
-        }
-    }
-    println!("lexical only {:?}", t.elapsed() / 1000);
-}
-
 /// Route latency over the labelled questions, by part (release build):
 ///   cargo test --release -p elex-engine --lib route_latency_parts -- --ignored --nocapture
 #[test]
@@ -243,13 +206,11 @@ fn route_latency_parts() {
     };
     let zero = vec![0.0f32; 128];
     let (mut full, mut tok, mut lex, mut n_tokens) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
-    let mut touched = Vec::new();
     for t in &texts {
         let a = std::time::Instant::now();
         let tokens = s.router.query_tokens(t, &s.vocabulary);
         tok.push(a.elapsed().as_secs_f64() * 1e6);
         n_tokens += tokens.len();
-        touched.push(s.router.postings_touched(&tokens).0 as f64);
         let a = std::time::Instant::now();
         std::hint::black_box(s.router.route(&tokens, Some(&zero), 5).unwrap());
         lex.push(a.elapsed().as_secs_f64() * 1e6);
