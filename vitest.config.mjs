@@ -23,6 +23,15 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        // The console: HTTP server, CLI and the web page (server on the native addon, page in Chromium).
+        test: {
+          name: 'console',
+          include: ['__test__/console/*.spec.mjs'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 })
