@@ -38,6 +38,12 @@ export async function buildApp({ elex, swarm, features, token, packageRoot, onLe
     requestTimeout: 60_000, // a client that never finishes its request does not hold a socket forever
     routerOptions: { maxParamLength: 256 },
     // Validate, never repair: a wrong type is a 400, not silently coerced; unknown fields are refused.
+    // The router's own refusals (a malformed %-escape, an over-long path parameter) get the
+    // contract's error shape too.
+    frameworkErrors: (error, req, reply) => {
+      const { status, code, message } = toErrorReply(error)
+      reply.code(status).send({ error: { code, message } })
+    },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
   })
 

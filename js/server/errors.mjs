@@ -30,6 +30,10 @@ function fastifyError(error) {
       return { status: 413, code: 'INVALID_ARGUMENT', message: `request body too large: ${error.message}` }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, code: 'INVALID_ARGUMENT', message: error.message }
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { status: 414, code: 'INVALID_ARGUMENT', message: 'a path parameter is too long' }
+    case 'FST_ERR_BAD_URL':
+      return { status: 400, code: 'INVALID_ARGUMENT', message: `malformed URL: ${error.message}` }
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
