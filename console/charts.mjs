@@ -49,7 +49,7 @@ export function setupCharts() {
     axes: [{ label: 'feedback #', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] }, { label: 'reward / share', size: 50 }],
     series: [
       { label: 'feedback #' },
-      { label: 'reward', stroke: '#8a99ad', width: 0, points: { show: true, size: 5, fill: '#8a99ad' }, paths: () => null },
+      { label: 'reward', stroke: '#8a99ad', width: 0, points: { show: true, size: 7, fill: '#8a99ad' }, paths: () => null },
       { label: `mean reward (last ${WINDOW})`, stroke: '#1f6feb', width: 2 },
       { label: 'rated helpful (share)', stroke: '#1a7f37', width: 2, dash: [6, 4] },
     ],

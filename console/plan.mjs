@@ -54,7 +54,7 @@ export function setupPlan({ backend, featureOf, defaultScope }) {
 
   function showKnown() {
     const p = spec?.parameters.find((x) => x.name === parameter.value.trim())
-    fill(known, p ? describeParameter(p) : spec ? `${spec.parameters.length} parameters of ${spec.name}` : '')
+    fill(known, p ? `In the catalog: ${describeParameter(p)}` : spec ? `${spec.parameters.length} parameters of ${spec.name} in the catalog` : '')
   }
 
   feature.addEventListener('change', loadParameters)
