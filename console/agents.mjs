@@ -29,6 +29,8 @@ export function setupAgents({ open }) {
           onclick: () => {
             sort = { key: c.key, descending: active ? !sort.descending : c.numeric === true }
             render()
+            // The header was drawn again: keep the keyboard where it was.
+            table.querySelector(`th[data-key="${c.key}"] button`).focus()
           },
         }, c.label, h('span.sort-mark', { 'aria-hidden': 'true' }, active ? (sort.descending ? ' ▼' : ' ▲') : '')))
     })))

@@ -2,7 +2,7 @@
 // tab on WebAssembly) and keeps the stats bar, the agents table and the plots current.
 import { renderAnswer } from './answer.mjs'
 import { setupAgents } from './agents.mjs'
-import { serverBackend, tabBackend } from './backend.mjs'
+import { serverBackend, setToken, tabBackend } from './backend.mjs'
 import { setupCharts } from './charts.mjs'
 import { $, bytes, errorBox, fill, h, inPanel, micros } from './dom.mjs'
 import { renderFeature } from './feature.mjs'
@@ -45,10 +45,15 @@ async function refresh() {
       stat('Avg latency', stats.queries ? micros(stats.avgLatencyUs) : '–', 'stat-latency'),
       stat('Memory', bytes(stats.memoryBytes), 'stat-memory'))
     fill($('#stats-error'))
+    $('#token-form').hidden = true
     agents.update(list)
     charts.update(metrics)
   } catch (e) {
     fill($('#stats-error'), errorBox(e, 'Refreshing'))
+    if (e.status === 401) {
+      $('#token-form').hidden = false
+      $('#token').focus()
+    }
   }
 }
 
@@ -145,6 +150,12 @@ $('#ask-form').addEventListener('submit', (event) => {
 for (const radio of document.querySelectorAll('input[name=mode]')) {
   radio.addEventListener('change', () => radio.checked && switchTo(radio.value))
 }
+$('#token-form').addEventListener('submit', (event) => {
+  event.preventDefault()
+  setToken($('#token').value.trim())
+  $('#token').value = ''
+  switchTo(document.body.dataset.mode)
+})
 $('#pull').addEventListener('click', () => sync('pull'))
 $('#push').addEventListener('click', () => sync('push'))
 $('#forget').addEventListener('click', async () => {

@@ -6,27 +6,41 @@ const SAVED_SWARM = 'elex-console/swarm'      // the elex.save/load location (an
 const SAVED_METRICS = 'elex-console/metrics'  // localStorage: small JSON, read once at start
 const KEPT = 5000                              // metrics entries kept in the tab
 
-function coded(code, message) {
-  return Object.assign(new Error(message), { code })
+const TOKEN_KEY = 'elex-console/token'
+
+function coded(code, message, status) {
+  return Object.assign(new Error(message), { code, status })
+}
+
+// A server started with --token wants it on /api/*. The page keeps it for this tab only; it
+// can come in the URL's fragment (#token=…), which browsers never send to the server.
+const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token')
+if (fromFragment) {
+  sessionStorage.setItem(TOKEN_KEY, fromFragment)
+  history.replaceState(null, '', location.pathname + location.search)
+}
+export const setToken = (token) => sessionStorage.setItem(TOKEN_KEY, token)
+function authorized(headers = {}) {
+  const token = sessionStorage.getItem(TOKEN_KEY)
+  return token ? { ...headers, authorization: `Bearer ${token}` } : headers
+}
+
+async function failure(res, what) {
+  const err = (await res.json().catch(() => null))?.error
+  return coded(err?.code ?? `HTTP_${res.status}`, err?.message ?? `${what}: ${res.status} ${res.statusText}`, res.status)
 }
 
 async function request(method, path, body) {
   let res
   try {
-    res = await fetch(path, body === undefined ? { method } : {
-      method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' },
+    res = await fetch(path, body === undefined ? { method, headers: authorized() } : {
+      method, body: JSON.stringify(body), headers: authorized({ 'content-type': 'application/json' }),
     })
   } catch (e) {
     throw coded('NETWORK', `the server did not answer (${e.message})`)
   }
-  const text = await res.text()
-  let data
-  try { data = text ? JSON.parse(text) : null } catch { data = null }
-  if (!res.ok) {
-    const err = data?.error
-    throw coded(err?.code ?? `HTTP_${res.status}`, err?.message ?? `${method} ${path}: ${res.status} ${res.statusText}`)
-  }
-  return data
+  if (!res.ok) throw await failure(res, `${method} ${path}`)
+  return res.json()
 }
 
 const enc = encodeURIComponent
@@ -60,8 +74,8 @@ async function importBrowserBuild() {
 }
 
 async function fetchSnapshot() {
-  const res = await fetch('/api/state')
-  if (!res.ok) throw coded(`HTTP_${res.status}`, `GET /api/state: ${res.status}`)
+  const res = await fetch('/api/state', { headers: authorized() })
+  if (!res.ok) throw await failure(res, 'GET /api/state')
   return new Uint8Array(await res.arrayBuffer())
 }
 
@@ -161,14 +175,11 @@ export async function tabBackend({ onSaved = () => {}, note = () => {} } = {}) {
     async push() {
       let res
       try {
-        res = await fetch('/api/merge', { method: 'POST', body: swarm.toBytes(), headers: { 'content-type': 'application/octet-stream' } })
+        res = await fetch('/api/merge', { method: 'POST', body: swarm.toBytes(), headers: authorized({ 'content-type': 'application/octet-stream' }) })
       } catch (e) {
         throw coded('NETWORK', `the server did not answer (${e.message})`)
       }
-      if (!res.ok) {
-        const err = (await res.json().catch(() => null))?.error
-        throw coded(err?.code ?? `HTTP_${res.status}`, err?.message ?? `POST /api/merge: ${res.status}`)
-      }
+      if (!res.ok) throw await failure(res, 'POST /api/merge')
     },
     /** Forgets what this tab learned (the next start begins from the server again). */
     async forget() {

@@ -233,4 +233,35 @@ describe('the console page', () => {
     await page.waitForSelector('#persist[data-state="saved"]')
     await page.close()
   })
+
+  it('asks for the API token of a server started with --token, or takes it from the URL fragment', async () => {
+    const guarded = await serve(['--state', temp.file('guarded.elex'), '--token', 'page-test-token'])
+    try {
+      const page = watch(await context.newPage())
+      await page.goto(guarded.url)
+      await page.waitForSelector('#token-form:not([hidden])')
+      expect(await page.textContent('#stats-error .error-code')).toBe('INVALID_KEY')
+      await page.fill('#token', 'page-test-token')
+      await page.press('#token', 'Enter')
+      await page.waitForSelector('#token-form[hidden]', { state: 'attached' })
+      await page.waitForFunction(() => document.querySelector('#stat-backend')?.textContent === 'native on the server')
+      await ask(page, QUESTION)
+      expect(await page.textContent('#answer-faj')).toBe(MSM)
+      // Chromium reports each refused request (401) as a console error: those, and only those, were expected.
+      const refused = problems.filter((p) => /status of 401/.test(p))
+      expect(refused.length).toBeGreaterThan(0)
+      problems = problems.filter((p) => !refused.includes(p))
+      await page.close()
+
+      const linked = watch(await context.newPage())
+      await linked.goto(`${guarded.url}#token=page-test-token`)
+      await ready(linked)
+      expect(await linked.textContent('#stat-backend')).toBe('native on the server')
+      expect(new URL(linked.url()).hash).toBe('') // not left in the address bar
+      await linked.close()
+    } finally {
+      guarded.child.kill('SIGKILL')
+      await guarded.exited
+    }
+  })
 })
