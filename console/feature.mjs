@@ -18,7 +18,6 @@ export function describeParameter(p) {
     parts.push(`safe zone ${zone.join(', ')}`)
   }
   if (p.min === undefined && p.max === undefined && !p.values?.length && !p.safe) parts.push('no range known')
-  if (p.source) parts.push(`source: ${p.source}`)
   return parts.join(' · ')
 }
 
@@ -112,7 +111,8 @@ export function renderFeature(el, data, agent, { nameOf, open, planFor }) {
       h('tbody', f.parameters.map((p) => h('tr',
         h('td', h('button.link', { type: 'button', title: 'plan a change of this parameter', onclick: () => planFor(f.fajCode, p.name) }, h('code', p.name))),
         h('td', p.relation ?? '–'),
-        h('td', describeParameter(p), p.description ? h('div.hint', p.description) : null))))) : h('p', 'No parameters in the catalog.'),
+        h('td', describeParameter(p), p.description ? h('div.hint', p.description) : null,
+          p.source ? h('div.hint', `Source: ${p.source}`) : null))))) : h('p', 'No parameters in the catalog.'),
     h('h4', `Counters (${f.counters.length})`),
     f.counters.length ? h('ul.chips', f.counters.map((c) => h('li', h('code', { title: c.description ?? '' }, counterName(c))))) : h('p', 'No counters in the catalog.'),
     h('h4', `KPIs (${f.kpis.length})`),
