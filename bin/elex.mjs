@@ -10,6 +10,9 @@ import { queryCommands } from '../js/cli/query.mjs'
 import { catalogCommands } from '../js/cli/catalog.mjs'
 import { benchCommand } from '../js/cli/bench.mjs'
 
+// `elex … | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (e) => process.exit(e.code === 'EPIPE' ? 0 : 1))
+
 const { version } = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8'))
 
 const program = new Command('elex')
