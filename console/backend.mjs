@@ -87,7 +87,8 @@ async function fetchSnapshot() {
 export async function tabBackend({ onSaved = () => {}, note = () => {} } = {}) {
   const elex = await importBrowserBuild()
   let swarm
-  if (await elex.exists(SAVED_SWARM)) {
+  // No IndexedDB (a private window, say) is no saved state; saving will say why it fails.
+  if (await elex.exists(SAVED_SWARM).catch(() => false)) {
     try {
       swarm = await elex.load(SAVED_SWARM)
       note('restored the learned state saved in this browser')
@@ -157,12 +158,12 @@ export async function tabBackend({ onSaved = () => {}, note = () => {} } = {}) {
     agent: (idOrFajCode) => run(() => swarm.agent(idOrFajCode)),
     plan: (fajCode, changes, options) => run(() => swarm.plan(fajCode, changes, options)),
     kpis: (fajCode, counters) => run(() => swarm.evaluateKpis(fajCode, counters)),
-    feature: (fajCode) => run(() => {
+    feature: async (fajCode) => {
       catalog ??= new Map(elex.defaultCatalog().map((f) => [f.fajCode, f]))
-      const feature = catalog.get(fajCode)
-      if (!feature) throw coded('FEATURE_NOT_FOUND', `${fajCode} is not in the built-in catalog`)
+      // A feature of a custom catalog (the tab started from such a server): its spec is the server's.
+      const feature = catalog.get(fajCode) ?? (await request('GET', `/api/features/${enc(fajCode)}`)).feature
       return { feature, dependencies: swarm.dependencies(fajCode), conflicts: swarm.conflicts(fajCode), peers: swarm.peers(fajCode) }
-    }),
+    },
     stats: () => run(() => swarm.stats()),
     metrics: () => run(() => metrics),
     health: () => run(() => ({ ok: true, backend: elex.backend, version: elex.version(), agents: swarm.size, simd: elex.simdLevel() })),
