@@ -13,6 +13,10 @@ const server = await startServer({ elex, packageRoot: PACKAGE_ROOT, host: '127.0
 
 const bare = Fastify({ logger: false })
 bare.post('/bare', async () => ({ ok: true }))
+// The same route answering a constant QueryResponse: what moving an answer's ~1.3 KB through
+// the framework, the loopback and the load generator costs, without the engine.
+const sized = server.swarm.query('How do I activate MIMO Sleep Mode?')
+bare.post('/bare-sized', async () => sized)
 await bare.listen({ host: '127.0.0.1', port: 0 })
 
 process.on('message', (m) => {
@@ -25,4 +29,4 @@ process.on('disconnect', async () => {
   await Promise.allSettled([server.close(), bare.close()])
   process.exit(0)
 })
-process.send({ type: 'ready', url: server.url, bareUrl: `http://127.0.0.1:${bare.server.address().port}/bare`, backend: elex.backend })
+process.send({ type: 'ready', url: server.url, bareUrl: `http://127.0.0.1:${bare.server.address().port}/bare`, sizedUrl: `http://127.0.0.1:${bare.server.address().port}/bare-sized`, backend: elex.backend })

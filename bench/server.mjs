@@ -1,6 +1,7 @@
 // HTTP benchmark of the console server (npm run bench:server [-- --quick], or elex bench):
 // POST /api/query throughput and p50/p99 latency at 1, 16 and 64 connections, side by side
-// with a bare fastify route taking the same JSON body (the framework's ceiling), then a long
+// with a bare fastify route taking the same JSON body (the framework's ceiling) and that route
+// answering a constant QueryResponse (the cost of the answer's size alone), then a long
 // run at 16 connections sampling the server's RSS and heap (after GC) for growth.
 // Loopback only; every run is bounded in time; the server is a child process.
 import { fork } from 'node:child_process'
@@ -45,10 +46,10 @@ export async function runServerBench({ quick = false, json = false } = {}) {
   const sampleEvery = quick ? 1 : 5
   const dir = mkdtempSync(join(tmpdir(), 'elex-bench-'))
   const server = startChild(join(dir, 'state.elex'))
-  const steps = CONNECTIONS.length * 2 + 2
+  const steps = CONNECTIONS.length * 3 + 2
   const bar = progressBar(steps, 'bench')
   try {
-    const { url, bareUrl, backend } = await server.ready
+    const { url, bareUrl, sizedUrl, backend } = await server.ready
     const queryUrl = new URL('/api/query', url).href
     bar.update(0, 'warm-up')
     await load(queryUrl, 16, 1, true)
@@ -58,6 +59,8 @@ export async function runServerBench({ quick = false, json = false } = {}) {
     for (const c of CONNECTIONS) {
       bar.update(done++, `bare route, ${c} connections`)
       rows.push(row('bare', c, await load(bareUrl, c, seconds, false)))
+      bar.update(done++, `bare route, QueryResponse-sized, ${c} connections`)
+      rows.push(row('bare, sized answer', c, await load(sizedUrl, c, seconds, false)))
       bar.update(done++, `/api/query, ${c} connections`)
       rows.push(row('/api/query', c, await load(queryUrl, c, seconds, true)))
     }
@@ -76,7 +79,7 @@ export async function runServerBench({ quick = false, json = false } = {}) {
     }
     bar.update(steps, 'done')
     const at16 = (route) => rows.find((r) => r.route === route && r.connections === 16).rps
-    const result = { backend, quick, seconds, rows, ratioAt16: at16('/api/query') / at16('bare'), memory }
+    const result = { backend, quick, seconds, rows, ratioAt16: at16('/api/query') / at16('bare'), sizedRatioAt16: at16('/api/query') / at16('bare, sized answer'), memory }
     bar.stop()
     if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
     else printTable(result)
@@ -89,13 +92,13 @@ export async function runServerBench({ quick = false, json = false } = {}) {
   }
 }
 
-function printTable({ backend, seconds, rows, ratioAt16, memory }) {
+function printTable({ backend, seconds, rows, ratioAt16, sizedRatioAt16, memory }) {
   const out = (s) => process.stdout.write(`${s}\n`)
   out(`elex console server, ${backend} backend, loopback, ${seconds} s per run`)
   out('| route | connections | req/s | p50 ms | p99 ms | errors | non-2xx |')
   out('|---|---:|---:|---:|---:|---:|---:|')
   for (const r of rows) out(`| ${r.route} | ${r.connections} | ${Math.round(r.rps)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} |`)
-  out(`/api/query at 16 connections: ${(ratioAt16 * 100).toFixed(0)} % of the bare route (target >= 50 %)`)
+  out(`/api/query at 16 connections: ${(ratioAt16 * 100).toFixed(0)} % of the bare route (target >= 50 %); ${(sizedRatioAt16 * 100).toFixed(0)} % of the bare route answering a same-size constant`)
   const f = (x) => x.toFixed(1)
   out(`memory, ${memory.seconds} s of /api/query at ${memory.connections} connections (${memory.requests} requests, ${memory.errors} errors, ${memory.non2xx} non-2xx): ` +
     `RSS ${f(memory.rssStartMB)} -> ${f(memory.rssEndMB)} MB (${memory.rssEndMB >= memory.rssStartMB ? '+' : ''}${f(memory.rssEndMB - memory.rssStartMB)}, max ${f(memory.rssMaxMB)}), ` +

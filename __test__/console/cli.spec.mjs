@@ -115,7 +115,7 @@ describe('elex bench', () => {
     const { code, stdout, stderr } = await runCli(['bench', '--quick', '--json'], { timeoutMs: 110_000 })
     expect(code, stderr).toBe(0)
     const r = JSON.parse(stdout)
-    expect(r.rows.map((x) => `${x.route}@${x.connections}`)).toEqual(['bare@1', '/api/query@1', 'bare@16', '/api/query@16', 'bare@64', '/api/query@64'])
+    expect(r.rows.map((x) => `${x.route}@${x.connections}`)).toEqual([1, 16, 64].flatMap((c) => [`bare@${c}`, `bare, sized answer@${c}`, `/api/query@${c}`]))
     for (const row of r.rows) {
       expect(row.requests).toBeGreaterThan(0)
       expect(row.errors).toBe(0)
