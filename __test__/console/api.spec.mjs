@@ -205,6 +205,12 @@ describe('stats, metrics, state, merge', () => {
     expectError(await post('/api/merge', { bytes: [1, 2] }), 400, 'INVALID_ARGUMENT')
     expect(swarm.learned(MSM)).toEqual(before)
   })
+  it('merge takes snapshots up to 64 MB, and refuses more with 413', async () => {
+    const huge = Buffer.alloc(65 * 1024 * 1024)
+    expectError(await app.inject({ method: 'POST', url: '/api/merge', payload: huge, headers: { 'content-type': 'application/octet-stream' } }), 413, 'INVALID_ARGUMENT')
+    const big = Buffer.alloc(2 * 1024 * 1024, 1) // above the JSON limit, under the snapshot one: reaches the engine
+    expectError(await app.inject({ method: 'POST', url: '/api/merge', payload: big, headers: { 'content-type': 'application/octet-stream' } }), 400, 'CORRUPT_DATA')
+  })
 })
 
 describe('unknown routes and error mapping', () => {
@@ -253,6 +259,16 @@ describe('static files', () => {
       expect(res.statusCode, url).toBe(200)
       expect(res.headers['content-type'], url).toMatch(type)
     }
+  })
+  it('serves the console page at / and its files under /console/', async () => {
+    const page = await get('/')
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['content-type']).toMatch(/^text\/html/)
+    const css = await get('/console/style.css')
+    expect(css.statusCode).toBe(200)
+    expect(css.headers['content-type']).toMatch(/^text\/css/)
+    expect((await get('/console/app.mjs')).headers['content-type']).toMatch(/javascript/)
+    expectError(await get('/console/no-such-file.js'), 404, 'INVALID_ARGUMENT')
   })
   it('nothing else of the package is reachable', async () => {
     for (const url of ['/pkg/../package.json', '/pkg/package.json', '/pkg/index.js', '/pkg/scripts/setup.sh', '/pkg/js/wasm-node.cjs',
