@@ -219,10 +219,11 @@ describe('unknown routes and error mapping', () => {
     expectError(await app.inject({ method: 'DELETE', url: '/api/agents' }), 404, 'INVALID_ARGUMENT')
   })
   it('maps engine codes to statuses', () => {
-    expect(toErrorReply(Object.assign(new Error('x'), { code: 'AGENT_NOT_FOUND' })).status).toBe(404)
-    expect(toErrorReply(Object.assign(new Error('x'), { code: 'INVALID_VECTOR' })).status).toBe(400)
-    expect(toErrorReply(Object.assign(new Error('x'), { code: 'INTERNAL' })).status).toBe(500)
-    expect(toErrorReply(new Error('a bug of ours'))).toEqual({ status: 500, code: 'INTERNAL', message: 'a bug of ours' })
+    expect(toErrorReply(Object.assign(new Error('x'), { code: 'AGENT_NOT_FOUND' }), elex.ERROR_CODES).status).toBe(404)
+    expect(toErrorReply(Object.assign(new Error('x'), { code: 'INVALID_VECTOR' }), elex.ERROR_CODES).status).toBe(400)
+    expect(toErrorReply(Object.assign(new Error('x'), { code: 'INTERNAL' }), elex.ERROR_CODES).status).toBe(500)
+    expect(toErrorReply(Object.assign(new Error('no such file'), { code: 'ENOENT' }), elex.ERROR_CODES).status).toBe(500)
+    expect(toErrorReply(new Error('a bug of ours'), elex.ERROR_CODES)).toEqual({ status: 500, code: 'INTERNAL', message: 'a bug of ours' })
   })
 })
 

@@ -32,6 +32,7 @@ function tokenCheck(token) {
  *            token?, packageRoot, onLearned? (called after feedback and merge), logger? }
  */
 export async function buildApp({ elex, swarm, features, token, packageRoot, onLearned = () => {}, logger = false }) {
+  const errorReply = (error) => toErrorReply(error, elex.ERROR_CODES)
   const app = Fastify({
     logger,
     bodyLimit: JSON_BODY_LIMIT,
@@ -41,7 +42,7 @@ export async function buildApp({ elex, swarm, features, token, packageRoot, onLe
     // The router's own refusals (a malformed %-escape, an over-long path parameter) get the
     // contract's error shape too.
     frameworkErrors: (error, req, reply) => {
-      const { status, code, message } = toErrorReply(error)
+      const { status, code, message } = errorReply(error)
       reply.code(status).send({ error: { code, message } })
     },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, allowUnionTypes: true } },
@@ -50,7 +51,7 @@ export async function buildApp({ elex, swarm, features, token, packageRoot, onLe
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: SNAPSHOT_BODY_LIMIT }, (req, body, done) => done(null, body))
 
   app.setErrorHandler((error, req, reply) => {
-    const { status, code, message } = toErrorReply(error)
+    const { status, code, message } = errorReply(error)
     if (status >= 500) req.log.error(error)
     reply.code(status).type('application/json').send({ error: { code, message } })
   })

@@ -46,11 +46,16 @@ function fastifyError(error) {
   return null
 }
 
-/** Maps anything a handler or fastify threw to a status and the contract's error body. */
-export function toErrorReply(error) {
+/**
+ * Maps anything a handler or fastify threw to a status and the contract's error body.
+ * codes: the engine's error codes (elex.ERROR_CODES).
+ */
+export function toErrorReply(error, codes) {
   const mapped = fastifyError(error)
   if (mapped) return mapped
-  if (typeof error.code === 'string' && /^[A-Z_]+$/.test(error.code) && !error.code.startsWith('FST_')) {
+  // The engine's codes (the contract's list, shared with the facade); a system error's code
+  // (ENOENT, EPIPE…) is ours to fix, not the caller's.
+  if (codes.includes(error.code)) {
     const status = error.statusCode ?? statusOf(error.code)
     return { status, code: error.code, message: error.message }
   }
