@@ -23,7 +23,7 @@ process.on('message', (m) => {
   if (m?.type !== 'memory') return
   globalThis.gc?.()
   const { rss, heapUsed } = process.memoryUsage()
-  process.send({ type: 'memory', rss, heapUsed })
+  if (process.connected) process.send({ type: 'memory', rss, heapUsed })
 })
 process.on('disconnect', async () => {
   await Promise.allSettled([server.close(), bare.close()])

@@ -22,11 +22,12 @@ const MB = 1024 * 1024
 
 function startChild(statePath) {
   const child = fork(fileURLToPath(new URL('./server-child.mjs', import.meta.url)), [statePath], { execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-  const next = (type) => new Promise((resolve, reject) => {
+  const exited = new Promise((resolve, reject) => child.once('exit', (code) => reject(new Error(`the benchmark server exited (${code})`))))
+  exited.catch(() => {}) // only an error while a reply is awaited
+  const next = (type) => Promise.race([exited, new Promise((resolve) => {
     const onMessage = (m) => { if (m.type === type) { child.off('message', onMessage); resolve(m) } }
     child.on('message', onMessage)
-    child.once('exit', (code) => reject(new Error(`the benchmark server exited (${code})`)))
-  })
+  })])
   return { child, ready: next('ready'), memory: () => { const m = next('memory'); child.send({ type: 'memory' }); return m } }
 }
 
@@ -68,9 +69,11 @@ export async function runServerBench({ quick = false, json = false } = {}) {
     bar.update(done, `memory: /api/query for ${memorySeconds} s`)
     const samples = [await server.memory()]
     const run = load(queryUrl, 16, memorySeconds, true)
-    const timer = setInterval(async () => samples.push(await server.memory()), sampleEvery * 1000)
+    const pending = []
+    const timer = setInterval(() => pending.push(server.memory().then((m) => samples.push(m))), sampleEvery * 1000)
     const long = await run
     clearInterval(timer)
+    await Promise.all(pending) // every sample answered before the last one and the shutdown
     samples.push(await server.memory())
     const memory = {
       seconds: memorySeconds, connections: 16, requests: long.requests.total, errors: long.errors + long.timeouts, non2xx: long.non2xx,
