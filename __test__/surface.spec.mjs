@@ -86,3 +86,12 @@ describe('one source for the mirrored surface', () => {
     expect(check.status).toBe(0)
   })
 })
+
+describe('what a browser downloads', () => {
+  it('the browser .wasm stays within its budget of 250 KB gzipped (the catalog is separate data)', async () => {
+    const { gzipSync } = await import('node:zlib')
+    const wasmBytes = readFileSync(`${root}wasm/web/elex_wasm_bg.wasm`)
+    const gzipped = gzipSync(wasmBytes, { level: 9 }).length
+    expect(gzipped).toBeLessThanOrEqual(250_000)
+  })
+})

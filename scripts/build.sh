@@ -61,15 +61,21 @@ bindgen_threads() {
   bind "$target_dir/wasm32-unknown-unknown/release/elex_wasm.wasm" nodejs wasm/node --enable-threads
 }
 
+# Browsers: the size-first profile `wasm-web` (Cargo.toml), since every page load downloads it.
+build_web() {
+  cargo build -p elex-wasm --target wasm32-unknown-unknown --profile wasm-web
+  bind target/wasm32-unknown-unknown/wasm-web/elex_wasm.wasm web wasm/web
+}
+
 build_wasm() {
+  log "WebAssembly (simd128): wasm/web (browsers, size first); wasm/node (Node fallback, speed first)"
+  build_web
   if [[ -d "$(rust_src_dir)" ]]; then
-    log "WebAssembly (simd128): wasm/web (browsers); with threads: wasm/node (Node fallback)"
-    cargo build -p elex-wasm --target wasm32-unknown-unknown --release
-    bind target/wasm32-unknown-unknown/release/elex_wasm.wasm web wasm/web
     bindgen_threads
   else
     log "rust-src missing (scripts/setup.sh adds it): wasm/node is single-threaded"
-    bindgen wasm target
+    cargo build -p elex-wasm --target wasm32-unknown-unknown --release
+    bind target/wasm32-unknown-unknown/release/elex_wasm.wasm nodejs wasm/node
   fi
   local raw gz
   raw=$(stat -c %s wasm/web/elex_wasm_bg.wasm)

@@ -4,12 +4,10 @@
 
 use crate::args::{self as numbers, Given};
 use crate::registry::with;
-use elex_engine::agent::catalog::{parse_catalog, parse_feature, SafeZone, Value};
+use elex_engine::agent::catalog::{feature_from_json, parse_catalog, SafeZone, Value};
 use elex_engine::agent::swarm::{PlanOptions, QueryInput, Swarm, SwarmConfig};
 use elex_engine::error::{ElexError, Result};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use elex_engine::json::{self, Fields, Json, Read, ToJson};
 use std::collections::BTreeMap;
 
 crate::registered!(Swarm, SWARMS);
@@ -18,43 +16,49 @@ crate::registered!(Swarm, SWARMS);
 /// catalog answers the same on every backend.
 pub const DEFAULT_SEED: u32 = 0x5eed;
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Options {
-    safe_zones: Option<BTreeMap<String, SafeZone>>,
-    dim: Option<f64>,
-    cold_start_threshold: Option<f64>,
-    qlearning: Option<QOptions>,
-    seed: Option<f64>,
-    query_cache_size: Option<f64>,
+fn bad(e: String) -> ElexError {
+    ElexError::invalid_argument(e)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct QOptions {
     actions: Option<f64>,
-    alpha: Option<f64>,
-    gamma: Option<f64>,
-    epsilon: Option<f64>,
-    epsilon_decay: Option<f64>,
-    min_epsilon: Option<f64>,
+    values: [Option<f64>; 8],
     policy: Option<String>,
-    ucb_c: Option<f64>,
-    seed: Option<f64>,
 }
 
-fn json<T: DeserializeOwned>(what: &str, text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| ElexError::invalid_argument(format!("{what}: {e}")))
-}
-
-fn out(value: &impl Serialize) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| ElexError::internal(format!("encoding a result: {e}")))
+impl Read for QOptions {
+    fn read(v: &Json, at: &str) -> std::result::Result<Self, String> {
+        let mut f = Fields::new(v, at)?;
+        let actions = f.opt("actions")?;
+        // In the order `numbers::qlearning_config` takes them (index 0 is the action count).
+        let values = [
+            None,
+            f.opt("alpha")?,
+            f.opt("gamma")?,
+            f.opt("epsilon")?,
+            f.opt("epsilonDecay")?,
+            f.opt("minEpsilon")?,
+            f.opt("ucbC")?,
+            f.opt("seed")?,
+        ];
+        let policy = f.opt("policy")?;
+        f.finish()?;
+        Ok(QOptions { actions, values, policy })
+    }
 }
 
 /// `SwarmOptions` (without `catalog`) from JSON; defaults as API.md lists them.
 pub fn config(options: &str) -> Result<SwarmConfig> {
-    let o: Options = json("swarm options", options)?;
-    let q = o.qlearning.unwrap_or_default();
+    let v = json::parse(options).map_err(|e| bad(format!("swarm options: {e}")))?;
+    let mut o = Fields::new(&v, "swarm options").map_err(bad)?;
+    let safe_zones: Option<BTreeMap<String, SafeZone>> = o.opt("safeZones").map_err(bad)?;
+    let dim: Option<f64> = o.opt("dim").map_err(bad)?;
+    let cold_start_threshold: Option<f64> = o.opt("coldStartThreshold").map_err(bad)?;
+    let q: Option<QOptions> = o.opt("qlearning").map_err(bad)?;
+    let seed: Option<f64> = o.opt("seed").map_err(bad)?;
+    let query_cache_size: Option<f64> = o.opt("queryCacheSize").map_err(bad)?;
+    o.finish().map_err(bad)?;
+    let q = q.unwrap_or(QOptions { actions: None, values: [None; 8], policy: None });
     if q.actions.is_some_and(|a| a != 5.0) {
         return Err(ElexError::bad_argument(
             "qlearning.actions",
@@ -63,36 +67,28 @@ pub fn config(options: &str) -> Result<SwarmConfig> {
         ));
     }
     // Agents answer single-step questions: no discount; a little decaying exploration.
-    let defaults = [
-        None,
-        q.alpha.or(Some(0.2)),
-        q.gamma.or(Some(0.0)),
-        q.epsilon.or(Some(0.1)),
-        q.epsilon_decay.or(Some(0.995)),
-        q.min_epsilon.or(Some(0.02)),
-        q.ucb_c,
-        q.seed,
-    ];
-    let values: Vec<f64> = defaults.iter().map(|v| v.unwrap_or(0.0)).collect();
-    let mask = defaults.iter().enumerate().fold(0u32, |m, (i, v)| if v.is_some() { m | 1 << i } else { m });
+    let defaults = [None, Some(0.2), Some(0.0), Some(0.1), Some(0.995), Some(0.02), None, None];
+    let given: Vec<Option<f64>> = q.values.iter().zip(defaults).map(|(v, d)| v.or(d)).collect();
+    let values: Vec<f64> = given.iter().map(|v| v.unwrap_or(0.0)).collect();
+    let mask = given.iter().enumerate().fold(0u32, |m, (i, v)| if v.is_some() { m | 1 << i } else { m });
     let qlearning = numbers::qlearning_config(Given { values: &values, mask }, q.policy.as_deref())?;
     Ok(SwarmConfig {
-        dim: numbers::whole("dim", o.dim.unwrap_or(128.0), 1, 4096)? as usize,
+        dim: numbers::whole("dim", dim.unwrap_or(128.0), 1, 4096)? as usize,
         cold_start_threshold: numbers::whole(
             "coldStartThreshold",
-            o.cold_start_threshold.unwrap_or(100.0),
+            cold_start_threshold.unwrap_or(100.0),
             0,
             u32::MAX,
         )?,
         qlearning,
-        seed: o.seed.map(numbers::seed).transpose()?.unwrap_or(DEFAULT_SEED),
+        seed: seed.map(numbers::seed).transpose()?.unwrap_or(DEFAULT_SEED),
         query_cache_size: numbers::whole(
             "queryCacheSize",
-            o.query_cache_size.unwrap_or(10_000.0),
+            query_cache_size.unwrap_or(10_000.0),
             1,
             10_000_000,
         )? as usize,
-        safe_zones: o.safe_zones.unwrap_or_default(),
+        safe_zones: safe_zones.unwrap_or_default(),
     })
 }
 
@@ -109,25 +105,54 @@ pub fn validate_catalog(catalog: &str) -> Result<()> {
     elex_engine::agent::validate(&features)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Query {
-    text: String,
-    embedding: Option<Vec<f32>>,
-    context: Option<BTreeMap<String, String>>,
+/// A call's arguments: a JSON array, read by position and named in errors.
+struct Args(Vec<Json>);
+
+impl Args {
+    fn parse(text: &str) -> Result<Args> {
+        match json::parse(text).map_err(|e| bad(format!("arguments: {e}")))? {
+            Json::Arr(items) => Ok(Args(items)),
+            other => Err(bad(format!("arguments: expected an array, got {}", other.kind()))),
+        }
+    }
+
+    /// Argument `i` (absent reads as `null`), called `name` in errors.
+    fn get<T: Read>(&self, i: usize, name: &str) -> Result<T> {
+        T::read(self.0.get(i).unwrap_or(&Json::Null), name).map_err(bad)
+    }
+
+    fn raw(&self, i: usize) -> &Json {
+        self.0.get(i).unwrap_or(&Json::Null)
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct PlanArgs {
-    current: Option<BTreeMap<String, Value>>,
-    scope: Option<String>,
-    active_features: Option<Vec<String>>,
+fn query_input(v: &Json) -> Result<QueryInput> {
+    let mut f = Fields::new(v, "query").map_err(bad)?;
+    let text = f.req("text").map_err(bad)?;
+    let embedding = f.opt("embedding").map_err(bad)?;
+    let context = f.opt("context").map_err(bad)?.unwrap_or_default();
+    f.finish().map_err(bad)?;
+    Ok(QueryInput { text, embedding, context })
 }
 
-/// A call's arguments (a JSON array) as the tuple `T` the method takes.
-fn args<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| ElexError::invalid_argument(format!("arguments: {e}")))
+fn plan_options(v: &Json) -> Result<PlanOptions> {
+    if *v == Json::Null {
+        return Ok(PlanOptions::default());
+    }
+    let mut f = Fields::new(v, "options").map_err(bad)?;
+    let current: Option<BTreeMap<String, Value>> = f.opt("current").map_err(bad)?;
+    let scope = f.opt("scope").map_err(bad)?;
+    let active: Option<Vec<String>> = f.opt("activeFeatures").map_err(bad)?;
+    f.finish().map_err(bad)?;
+    Ok(PlanOptions {
+        current: current.unwrap_or_default(),
+        scope,
+        active_features: active.unwrap_or_default(),
+    })
+}
+
+fn out(value: &(impl ToJson + ?Sized)) -> Result<String> {
+    Ok(value.to_json())
 }
 
 /// Runs `method` on the swarm behind `handle` with JSON `args` (an array); the result as
@@ -137,62 +162,51 @@ pub fn call(handle: u32, method: &str, args: &str, now_us: &dyn Fn() -> f64) -> 
 }
 
 fn dispatch(s: &mut Swarm, method: &str, a: &str, now_us: &dyn Fn() -> f64) -> Result<String> {
-    type One = (String,);
+    let a = Args::parse(a)?;
+    let code = |a: &Args, name: &str| a.get::<String>(0, name);
     match method {
         "size" => out(&s.size()),
-        "embed" => out(&s.embed(&args::<One>(a)?.0)),
+        "embed" => out(&s.embed(&a.get::<String>(0, "text")?)),
         "route" => {
-            let (query, k): (String, f64) = args(a)?;
-            out(&s.route(&query, numbers::count("k", k)?)?)
+            let query: String = a.get(0, "query")?;
+            out(&s.route(&query, numbers::count("k", a.get(1, "k")?)?)?)
         }
         "routeVector" => {
-            let (query, k): (Vec<f32>, f64) = args(a)?;
-            out(&s.route_vector(&query, numbers::count("k", k)?)?)
+            let query: Vec<f32> = a.get(0, "query")?;
+            out(&s.route_vector(&query, numbers::count("k", a.get(1, "k")?)?)?)
         }
-        "query" => {
-            let (q,): (Query,) = args(a)?;
-            let input =
-                QueryInput { text: q.text, embedding: q.embedding, context: q.context.unwrap_or_default() };
-            out(&s.query(&input, now_us)?)
-        }
+        "query" => out(&s.query(&query_input(a.raw(0))?, now_us)?),
         "feedback" => {
-            let (id, reward): (String, f64) = args(a)?;
-            s.feedback(&id, reward)?;
+            s.feedback(&a.get::<String>(0, "queryId")?, a.get(1, "reward")?)?;
             out(&())
         }
-        "agent" => out(&s.agent(&args::<One>(a)?.0)?),
+        "agent" => out(&s.agent(&code(&a, "idOrFajCode")?)?),
         "agents" => out(&s.agents()),
         "addFeature" => {
-            let (spec,): (&RawValue,) = args(a)?;
-            out(&s.add_feature(parse_feature(0, spec.get())?)?)
+            let spec = feature_from_json(0, a.raw(0))?;
+            out(&s.add_feature(spec)?)
         }
-        "removeFeature" => out(&s.remove_feature(&args::<One>(a)?.0)),
+        "removeFeature" => out(&s.remove_feature(&code(&a, "fajCode")?)),
         "validate" => {
-            let (faj, values): (String, BTreeMap<String, Value>) = args(a)?;
-            out(&s.validate(&faj, &values)?)
+            let values: BTreeMap<String, Value> = a.get(1, "values")?;
+            out(&s.validate(&code(&a, "fajCode")?, &values)?)
         }
         "plan" => {
-            let (faj, changes, o): (String, BTreeMap<String, Value>, Option<PlanArgs>) = args(a)?;
-            let o = o.unwrap_or_default();
-            let options = PlanOptions {
-                current: o.current.unwrap_or_default(),
-                scope: o.scope,
-                active_features: o.active_features.unwrap_or_default(),
-            };
-            out(&s.plan(&faj, &changes, &options)?)
+            let changes: BTreeMap<String, Value> = a.get(1, "changes")?;
+            out(&s.plan(&code(&a, "fajCode")?, &changes, &plan_options(a.raw(2))?)?)
         }
         "evaluateKpis" => {
-            let (faj, counters): (String, BTreeMap<String, f64>) = args(a)?;
-            out(&s.evaluate_kpis(&faj, &counters)?)
+            let counters: BTreeMap<String, f64> = a.get(1, "counters")?;
+            out(&s.evaluate_kpis(&code(&a, "fajCode")?, &counters)?)
         }
-        "dependencies" => out(&s.dependencies(&args::<One>(a)?.0)?),
-        "conflicts" => out(&s.conflicts(&args::<One>(a)?.0)?),
-        "peers" => out(&s.peers(&args::<One>(a)?.0)?),
+        "dependencies" => out(&s.dependencies(&code(&a, "fajCode")?)?),
+        "conflicts" => out(&s.conflicts(&code(&a, "fajCode")?)?),
+        "peers" => out(&s.peers(&code(&a, "fajCode")?)?),
         "shutdown" => {
-            s.shutdown(&args::<One>(a)?.0)?;
+            s.shutdown(&code(&a, "idOrFajCode")?)?;
             out(&())
         }
-        "learned" => out(&s.learned(&args::<One>(a)?.0)?),
+        "learned" => out(&s.learned(&code(&a, "fajCode")?)?),
         "stats" => out(&s.stats()),
         other => Err(ElexError::invalid_argument(format!("unknown swarm method {other:?}"))),
     }

@@ -2,8 +2,10 @@
 //! no global state beyond the cached SIMD detection.
 
 pub mod agent;
+mod crc32;
 pub mod error;
 pub mod index;
+pub mod json;
 pub mod kernels;
 #[cfg(feature = "parallel")]
 pub mod parallel;

@@ -57,7 +57,7 @@ pub fn encode(kind: Kind, payload: &[u8]) -> Vec<u8> {
     out.push(0);
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(payload);
-    let crc = crc32fast::hash(&out);
+    let crc = crate::crc32::hash(&out);
     out.extend_from_slice(&crc.to_le_bytes());
     out
 }
@@ -76,7 +76,7 @@ pub fn seal(kind: Kind, payload: &[u8], key: &[u8]) -> Result<Vec<u8>> {
     let sealed = crate::security::encrypt(key, payload, &header)?;
     let mut out = encode(kind, &sealed);
     out[7] = FLAG_SEALED;
-    let crc = crc32fast::hash(&out[..out.len() - TRAILER_LEN]);
+    let crc = crate::crc32::hash(&out[..out.len() - TRAILER_LEN]);
     let at = out.len() - TRAILER_LEN;
     out[at..].copy_from_slice(&crc.to_le_bytes());
     Ok(out)
@@ -137,7 +137,7 @@ fn verify(bytes: &[u8]) -> Result<(Kind, u8, &[u8])> {
     }
     let (body, trailer) = bytes.split_at(bytes.len() - TRAILER_LEN);
     let stored = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
-    if crc32fast::hash(body) != stored {
+    if crate::crc32::hash(body) != stored {
         return Err(corrupt("checksum mismatch: the snapshot is damaged"));
     }
     let version = u16::from_le_bytes([bytes[4], bytes[5]]);
@@ -281,7 +281,7 @@ mod tests {
         // A well-formed snapshot of a future format version.
         let mut future = bytes[..bytes.len() - 4].to_vec();
         future[4] = 2;
-        let crc = crc32fast::hash(&future);
+        let crc = crate::crc32::hash(&future);
         future.extend_from_slice(&crc.to_le_bytes());
         assert_eq!(decode(&future, Kind::VectorIndex).unwrap_err().code(), "UNSUPPORTED_VERSION");
     }
@@ -290,7 +290,7 @@ mod tests {
     fn forged(bytes: &[u8], i: usize, mask: u8) -> Vec<u8> {
         let mut out = bytes[..bytes.len() - TRAILER_LEN].to_vec();
         out[i] ^= mask;
-        let crc = crc32fast::hash(&out);
+        let crc = crate::crc32::hash(&out);
         out.extend_from_slice(&crc.to_le_bytes());
         out
     }

@@ -7,12 +7,11 @@ use crate::agent::deps::Dependencies;
 use crate::agent::feature_agent::Action;
 use crate::agent::plan::{activate_command, describe_parameter, get_command, Risk};
 use crate::agent::state::QueryType;
-use serde::Serialize;
 
 /// At most this many facts of one kind are listed when the question named none.
 const SUMMARY: usize = 5;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Command {
     pub command: String,
     pub purpose: String,
@@ -20,7 +19,7 @@ pub struct Command {
 }
 
 /// The facts of the chosen feature that the question named (or, if none, its main ones).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Matches {
     pub parameters: Vec<String>,
     pub counters: Vec<String>,

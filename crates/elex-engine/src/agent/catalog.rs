@@ -4,11 +4,11 @@
 use crate::agent::deps::Dependencies;
 use crate::agent::formula::Expr;
 use crate::error::{ElexError, Result};
-use serde::{Deserialize, Serialize};
+use crate::json::{self, Json, Read};
 use std::collections::{HashMap, HashSet};
 
 /// How a feature relates to a parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relation {
     Introduced,
     Affecting,
@@ -16,8 +16,7 @@ pub enum Relation {
 }
 
 /// What a parameter's value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ParamType {
     Int,
     Float,
@@ -29,65 +28,44 @@ pub enum ParamType {
 }
 
 /// An operator's safe zone for a parameter (laid over the catalog's by `SwarmOptions`).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct SafeZone {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_step: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_change_percent: Option<f64>,
 }
 
 /// A value as a plan or a validation takes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Bool(bool),
     Number(f64),
     Text(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParameterSpec {
     /// `MoClass.attribute`.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relation: Option<Relation>,
-    #[serde(rename = "type", default)]
     pub kind: ParamType,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// Only min + k·step is valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub step: Option<f64>,
     /// The only values an int parameter takes (e.g. timeToTrigger in ms).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<f64>>,
     /// Enum members.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Physical value = stored value × scale (e.g. 0.1 where the MO stores 0.1 dB units).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where the range comes from (a 3GPP clause and IE).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safe: Option<SafeZone>,
 }
 
@@ -113,44 +91,30 @@ impl ParameterSpec {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     HigherIsBetter,
     LowerIsBetter,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KpiSpec {
     pub name: String,
     /// Arithmetic over counter names (bare `pmName`s).
     pub formula: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// accessibility, retainability, mobility, integrity, availability, utilisation, energy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
 /// A counter: its name (`MoClass.pmName`), or that with a description and unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CounterSpec {
     Name(String),
-    Described {
-        name: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        description: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        unit: Option<String>,
-    },
+    Described { name: String, description: Option<String>, unit: Option<String> },
 }
 
 impl CounterSpec {
@@ -167,15 +131,11 @@ impl CounterSpec {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Technology {
-    #[serde(rename = "LTE")]
     Lte,
-    #[serde(rename = "NR")]
     Nr,
-    #[serde(rename = "GSM")]
     Gsm,
-    #[serde(rename = "WCDMA")]
     Wcdma,
     CrossRAT,
 }
@@ -192,33 +152,21 @@ impl Technology {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeatureSpec {
     pub faj_code: String,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acronym: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cxc: Option<String>,
     pub category: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub technology: Option<Technology>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub licensed: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
     pub parameters: Vec<ParameterSpec>,
-    #[serde(default)]
     pub counters: Vec<CounterSpec>,
-    #[serde(default)]
     pub kpis: Vec<KpiSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts_with: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub related_to: Vec<String>,
 }
 
@@ -243,61 +191,61 @@ impl FeatureSpec {
 }
 
 /// A vocabulary entry: a term engineers write and what it stands for (either direction).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VocabTerm {
     pub term: String,
     pub expansions: Vec<String>,
     /// How much an expansion counts next to a word the question wrote (1); default 0.5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f32>,
     /// Only the term brings in its expansions, not the other way round (a symptom names a
     /// remedy; the remedy does not name the symptom).
-    #[serde(default, rename = "oneWay", skip_serializing_if = "std::ops::Not::not")]
     pub one_way: bool,
-}
-
-use serde_json::value::RawValue;
-
-/// `{ features, vocabulary? }` as data/catalog.json holds it. Features stay raw JSON until
-/// each is parsed on its own, so an error can name its entry.
-#[derive(Deserialize)]
-struct CatalogDocument<'a> {
-    #[serde(borrow)]
-    features: Vec<&'a RawValue>,
-    #[serde(default)]
-    vocabulary: Vec<VocabTerm>,
 }
 
 /// Features from JSON: an array of FeatureSpec, or `{ features: [...], vocabulary?: [...] }`.
 /// `INVALID_CATALOG` names the entry (its index and fajCode) and why.
-pub fn parse_catalog(json: &str) -> Result<(Vec<FeatureSpec>, Vec<VocabTerm>)> {
-    let (entries, vocabulary) = if json.trim_start().starts_with('[') {
-        let entries: Vec<&RawValue> =
-            serde_json::from_str(json).map_err(|e| invalid(format!("not a JSON array of features: {e}")))?;
-        (entries, Vec::new())
-    } else {
-        let doc: CatalogDocument = serde_json::from_str(json)
-            .map_err(|e| invalid(format!("expected an array of features or {{ features: [...] }}: {e}")))?;
-        (doc.features, doc.vocabulary)
+pub fn parse_catalog(text: &str) -> Result<(Vec<FeatureSpec>, Vec<VocabTerm>)> {
+    let doc = json::parse(text).map_err(|e| invalid(format!("not JSON: {e}")))?;
+    let (entries, vocabulary) = match &doc {
+        Json::Arr(entries) => (entries.as_slice(), Vec::new()),
+        Json::Obj(_) => {
+            let mut f = json::Fields::new(&doc, "").map_err(|e| {
+                invalid(format!("expected an array of features or {{ features: [...] }}: {e}"))
+            })?;
+            let entries = match f.raw("features") {
+                Some(Json::Arr(entries)) => entries.as_slice(),
+                Some(other) => {
+                    return Err(invalid(format!("features: expected an array, got {}", other.kind())))
+                }
+                None => return Err(invalid("expected an array of features or { features: [...] }".into())),
+            };
+            // Other top-level members (`about`, provenance) document the file; they are not read.
+            let vocabulary = f.opt("vocabulary").map_err(invalid)?.unwrap_or_default();
+            (entries, vocabulary)
+        }
+        other => {
+            return Err(invalid(format!(
+                "expected an array of features or {{ features: [...] }}, got {}",
+                other.kind()
+            )))
+        }
     };
-    let features =
-        entries.iter().enumerate().map(|(i, v)| parse_feature(i, v.get())).collect::<Result<_>>()?;
+    let features = entries.iter().enumerate().map(|(i, v)| feature_from_json(i, v)).collect::<Result<_>>()?;
     Ok((features, vocabulary))
 }
 
-/// Just enough of a feature to name it in an error.
-#[derive(Deserialize)]
-struct Named<'a> {
-    #[serde(rename = "fajCode", borrow)]
-    faj_code: Option<&'a str>,
+/// One feature from its JSON text; `INVALID_CATALOG` names it by index (and fajCode if any).
+pub fn parse_feature(index: usize, text: &str) -> Result<FeatureSpec> {
+    let v = json::parse(text).map_err(|e| invalid(format!("features[{index}]: not JSON: {e}")))?;
+    feature_from_json(index, &v)
 }
 
-/// One feature from its JSON text; `INVALID_CATALOG` names it by index (and fajCode if any).
-pub fn parse_feature(index: usize, json: &str) -> Result<FeatureSpec> {
-    serde_json::from_str(json).map_err(|e| {
-        let code = serde_json::from_str::<Named>(json).ok().and_then(|n| n.faj_code.map(str::to_owned));
-        let which = code.map_or(format!("features[{index}]"), |c| format!("features[{index}] ({c})"));
+pub fn feature_from_json(index: usize, v: &Json) -> Result<FeatureSpec> {
+    FeatureSpec::read(v, "").map_err(|e| {
+        let which = match v.get("fajCode").and_then(Json::as_str) {
+            Some(c) => format!("features[{index}] ({c})"),
+            None => format!("features[{index}]"),
+        };
         invalid(format!("{which}: {e}"))
     })
 }

@@ -8,10 +8,9 @@
 use crate::error::{ElexError, Result};
 use crate::qlearning::{QLearningConfig, QTable, State};
 use crate::rng::Rng;
-use serde::Serialize;
 use std::collections::VecDeque;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgentStatus {
     Initializing,
     ColdStart,
@@ -41,7 +40,7 @@ impl AgentStatus {
 }
 
 /// How an agent answers (its Q-table's five actions, in this order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     DirectAnswer,
     ContextAnswer,

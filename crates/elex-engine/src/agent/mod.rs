@@ -11,11 +11,13 @@
 
 pub mod answer;
 pub mod catalog;
+mod catalog_json;
 pub mod deps;
 pub mod embed;
 pub mod feature_agent;
 pub mod formula;
 pub mod heap;
+mod output_json;
 mod persist;
 pub mod plan;
 pub mod router;

@@ -7,6 +7,7 @@ use crate::agent::catalog::{parse_catalog, SafeZone};
 use crate::agent::feature_agent::{AgentStats, AgentStatus};
 use crate::agent::swarm::{Swarm, SwarmConfig};
 use crate::error::Result;
+use crate::json::{self, Object, Read, ToJson};
 use crate::qlearning::QTable;
 use crate::snapshot::{self, corrupt, Kind, Reader, Writer};
 use std::collections::BTreeMap;
@@ -14,10 +15,10 @@ use std::collections::BTreeMap;
 const PAYLOAD_VERSION: u8 = 1;
 
 /// The catalog as the snapshot stores it (what `parse_catalog` reads).
-#[derive(serde::Serialize)]
-struct CatalogOut<'a> {
-    features: Vec<&'a crate::agent::catalog::FeatureSpec>,
-    vocabulary: &'a [crate::agent::catalog::VocabTerm],
+fn catalog_json(swarm: &Swarm) -> String {
+    let mut out = String::new();
+    Object::new(&mut out).field("features", &swarm.features()).field("vocabulary", swarm.vocabulary()).end();
+    out
 }
 
 fn f64_bits(w: &mut Writer, x: f64) {
@@ -37,14 +38,13 @@ impl Swarm {
     fn payload(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.u8(PAYLOAD_VERSION);
-        let doc = CatalogOut { features: self.features(), vocabulary: self.vocabulary() };
-        w.str(&serde_json::to_string(&doc).unwrap_or_default());
+        w.str(&catalog_json(self));
         let c = self.config();
         w.u32(c.dim as u32);
         w.u32(c.cold_start_threshold);
         w.u32(c.seed);
         w.u32(c.query_cache_size as u32);
-        w.str(&serde_json::to_string(&c.safe_zones).unwrap_or_else(|_| "{}".into()));
+        w.str(&c.safe_zones.to_json());
         // The Q-learning settings travel inside an empty table's snapshot (one encoding).
         let template = QTable::new(c.qlearning).to_bytes();
         w.u32(template.len() as u32);
@@ -111,8 +111,9 @@ impl Swarm {
         let cold_start_threshold = r.u32()?;
         let seed = r.u32()?;
         let query_cache_size = r.u32()? as usize;
-        let safe_zones: BTreeMap<String, SafeZone> =
-            serde_json::from_str(r.str()?).map_err(|e| corrupt(format!("safe zones: {e}")))?;
+        let safe_zones: BTreeMap<String, SafeZone> = json::parse(r.str()?)
+            .and_then(|v| Read::read(&v, "safeZones"))
+            .map_err(|e| corrupt(format!("safe zones: {e}")))?;
         let n = r.u32()? as usize;
         let qlearning = *QTable::from_bytes(r.take(n)?)?.config();
         let counters = (r.u64()?, r.u64()?, read_f64(&mut r)?, r.u64()?);

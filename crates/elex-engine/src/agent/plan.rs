@@ -3,26 +3,21 @@
 
 use crate::agent::catalog::{Direction, FeatureSpec, ParamType, ParameterSpec, SafeZone, Value};
 use crate::agent::formula::Expr;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Risk {
-    #[serde(rename = "LOW")]
     Low,
-    #[serde(rename = "MEDIUM")]
     Medium,
-    #[serde(rename = "HIGH")]
     High,
 }
 
 /// One value checked: `known` false means no range is known (only the type was checked).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Validation {
     pub name: String,
     pub valid: bool,
     pub known: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -130,11 +125,9 @@ pub fn check_value(p: &ParameterSpec, value: &Value) -> Validation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PlannedChange {
     pub parameter: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Value>,
     pub to: Value,
     pub allowed: bool,
@@ -241,17 +234,13 @@ pub fn activate_command(scope: &str, f: &FeatureSpec) -> Option<String> {
     f.cxc.as_ref().map(|cxc| format!("cmedit set {scope} FeatureState={cxc} featureState=ACTIVATED"))
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KpiValue {
     pub name: String,
     pub value: Option<f64>,
     pub breached: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     pub formula: String,
 }

@@ -388,7 +388,7 @@ impl Router {
             tf.into_iter().map(|(t, own, bulk)| (t, own + bulk.min(BULK_CAP))).collect();
         let len: f32 = tf.iter().map(|(_, w)| w.min(4.0)).sum();
         let mut name_words: Vec<String> = name.iter().filter(|t| t.whole).map(|t| t.text.clone()).collect();
-        name_words.sort();
+        name_words.sort_unstable();
         name_words.dedup();
         for (t, w) in tf {
             let in_name = name_words.contains(&t);
@@ -397,7 +397,7 @@ impl Router {
                 self.postings.entry(t).or_insert_with(|| Postings { id: next, ..Postings::default() });
             entry.list.push(Posting { feature: i, tf: w, in_name });
         }
-        strong.sort();
+        strong.sort_unstable();
         strong.dedup();
         for s in strong {
             self.strong.entry(s).or_default().push(i);
@@ -604,7 +604,7 @@ impl Router {
             ranked.select_nth_unstable_by(k - 1, order);
             ranked.truncate(k);
         }
-        ranked.sort_by(order);
+        ranked.sort_unstable_by(order);
         Ok(Routed { ranked, names_a_feature })
     }
 }

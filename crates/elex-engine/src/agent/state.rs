@@ -3,10 +3,8 @@
 //! (no bit lost, the same on every target) and readable as `parameter|simple|conf3|ctx:1f2e`.
 
 use crate::agent::text::fnv1a;
-use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryType {
     Parameter,
     Counter,
@@ -16,8 +14,7 @@ pub enum QueryType {
     General,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Complexity {
     Simple,
     Moderate,

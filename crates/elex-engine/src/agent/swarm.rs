@@ -14,7 +14,6 @@ use crate::agent::vocab::Vocabulary;
 use crate::error::{ElexError, Result};
 use crate::qlearning::{QLearningConfig, QTable, State};
 use crate::rng::Rng;
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// Candidates a query shortlists.
@@ -42,16 +41,14 @@ pub struct QueryInput {
     pub context: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct Candidate {
     pub faj_code: String,
     pub name: String,
     pub score: f32,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct RouteHit {
     pub faj_code: String,
     pub agent_id: String,
@@ -59,8 +56,7 @@ pub struct RouteHit {
     pub score: f32,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct QueryResponse {
     pub query_id: String,
     pub agent_id: String,
@@ -79,13 +75,11 @@ pub struct QueryResponse {
     pub latency_us: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct AgentInfo {
     pub agent_id: String,
     pub faj_code: String,
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acronym: Option<String>,
     pub category: String,
     pub status: AgentStatus,
@@ -97,8 +91,7 @@ pub struct AgentInfo {
     pub memory_bytes: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct ChangePlan {
     pub faj_code: String,
     pub changes: Vec<PlannedChange>,
@@ -115,16 +108,14 @@ pub struct PlanOptions {
     pub active_features: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct Learned {
     pub state: String,
     pub q_values: Vec<f32>,
     pub visits: Vec<u32>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub struct SwarmStats {
     pub agents: usize,
     pub by_status: BTreeMap<String, usize>,
@@ -799,7 +790,10 @@ impl Swarm {
     }
 
     pub fn stats(&self) -> SwarmStats {
-        let mut by_status: BTreeMap<String, usize> = STATUSES.iter().map(|s| (format!("{s:?}"), 0)).collect();
+        let mut by_status = BTreeMap::new();
+        for s in STATUSES {
+            by_status.insert(format!("{s:?}"), 0usize);
+        }
         for (a, _) in self.agents.iter().zip(&self.live).filter(|(_, l)| **l) {
             *by_status.entry(format!("{:?}", a.status())).or_default() += 1;
         }
