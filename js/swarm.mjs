@@ -33,7 +33,11 @@ const scalar = (name, v) => {
 
 // NaN and ±Infinity are not JSON: sent as strings, they reach Rust as wrong types and are
 // rejected there like any other bad value.
-const encode = (args) => JSON.stringify(args, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))
+// Flat arguments (strings, finite numbers: route, feedback, agent, ...) skip the replacer,
+// which costs a callback per value on the hottest calls.
+const nonFinite = (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)
+const flat = (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
+const encode = (args) => (Array.isArray(args) && args.every(flat) ? JSON.stringify(args) : JSON.stringify(args, nonFinite))
 
 /**
  * `builtIn()` returns the built-in catalog's JSON text (`data/catalog.json`): read from the

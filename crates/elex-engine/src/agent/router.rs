@@ -66,6 +66,9 @@ impl Key {
 struct Posting {
     feature: u32,
     tf: f32,
+    /// The BM25 term weight idf·tf·(k1+1)/(tf+norm), kept current by `refresh`: the inner
+    /// loop of every question then multiplies once instead of dividing.
+    weight: f32,
     in_name: bool,
 }
 
@@ -304,6 +307,11 @@ impl Router {
         }
         let avg = if self.live_count == 0 { 1.0 } else { self.live_len / self.live_count as f32 };
         self.norms = self.doc_len.iter().map(|len| K1 * (1.0 - B + B * len / avg)).collect();
+        for entry in self.postings.values_mut() {
+            for p in &mut entry.list {
+                p.weight = entry.idf * p.tf * (K1 + 1.0) / (p.tf + self.norms[p.feature as usize]);
+            }
+        }
     }
 
     fn add_document(&mut self, i: u32, f: &FeatureSpec) {
@@ -395,7 +403,7 @@ impl Router {
             let next = self.postings.len() as u32;
             let entry =
                 self.postings.entry(t).or_insert_with(|| Postings { id: next, ..Postings::default() });
-            entry.list.push(Posting { feature: i, tf: w, in_name });
+            entry.list.push(Posting { feature: i, tf: w, weight: 0.0, in_name });
         }
         strong.sort_unstable();
         strong.dedup();
@@ -503,11 +511,10 @@ impl Router {
                 if !self.live[fi] {
                     continue;
                 }
-                let norm = self.norms[fi];
                 if lexical[fi] == 0.0 {
                     touched.push(p.feature);
                 }
-                lexical[fi] += wq * idf * p.tf * (K1 + 1.0) / (p.tf + norm);
+                lexical[fi] += wq * p.weight;
                 if p.in_name && whole {
                     name_hits[fi].0 += 1;
                     name_hits[fi].1 += u16::from(own);
@@ -543,50 +550,34 @@ impl Router {
             }
         }
         let top_lexical = touched.iter().map(|&f| lexical[f as usize]).fold(0.0f32, f32::max);
-        let embedded;
-        let query = match vector {
-            Some(v) => {
-                if v.len() != self.dim {
-                    return Err(ElexError::dimension_mismatch(format!(
-                        "the embedding has {} values, the swarm's dim is {}",
-                        v.len(),
-                        self.dim
-                    )));
-                }
-                v
+        if let Some(v) = vector {
+            if v.len() != self.dim {
+                return Err(ElexError::dimension_mismatch(format!(
+                    "the embedding has {} values, the swarm's dim is {}",
+                    v.len(),
+                    self.dim
+                )));
             }
-            None => {
-                embedded = self.embed(tokens);
-                &embedded
-            }
-        };
+        }
         let mut semantic = vec![0.0f32; n];
-        let query_norm = query.iter().fold(0.0f32, |s, x| s + x * x).sqrt();
         // The index is searched for fuzzy evidence: with the caller's own vector always; with
         // the built-in embedder only when the words did not name a feature outright (an
         // acronym, a code, a whole parameter or counter name, all of a name), or gave fewer
         // candidates than asked for. Naming questions are then answered by the lexical side
-        // alone, which is what they need and twice as fast.
+        // alone, which is what they need and twice as fast (not even embedded).
         let fuzzy = vector.is_some() || !names_a_feature || touched.len() < k;
-        if fuzzy && query_norm > 0.0 && query_norm.is_finite() && self.index.size() > 0 {
-            // Unit vectors under the dot metric: the index keeps them exactly as the embedder
-            // (plain loops) made them, so the similarities below agree on every target.
-            let unit: Vec<f32> = query.iter().map(|x| x / query_norm).collect();
-            let found = self.index.search(&unit, SEMANTIC_ITEMS, Some(SEMANTIC_ITEMS * 2))?;
-            for id in &found.ids {
-                // Recomputed by a plain loop (fixed order of additions) rather than taken from
-                // the index, whose SIMD kernels sum in a different order on each target.
-                let item = self.index.vector_of(*id).unwrap_or(&[]);
-                let sim = quantise(item.iter().zip(&unit).fold(0.0, |s, (a, b)| s + a * b));
-                for &f in &self.items[*id as usize].features {
-                    let f = f as usize;
-                    if sim > semantic[f] {
-                        if semantic[f] == 0.0 && lexical[f] == 0.0 && sim > 0.0 {
-                            touched.push(f as u32);
-                        }
-                        semantic[f] = sim;
-                    }
+        if fuzzy && self.index.size() > 0 {
+            let embedded;
+            let query = match vector {
+                Some(v) => v,
+                None => {
+                    embedded = self.embed(tokens);
+                    &embedded
                 }
+            };
+            let query_norm = query.iter().fold(0.0f32, |s, x| s + x * x).sqrt();
+            if query_norm > 0.0 && query_norm.is_finite() {
+                self.semantic_pass(query, query_norm, &lexical, &mut semantic, &mut touched)?;
             }
         }
         let mut ranked: Vec<(u32, f32)> = touched
@@ -606,6 +597,33 @@ impl Router {
         }
         ranked.sort_unstable_by(order);
         Ok(Routed { ranked, names_a_feature })
+    }
+
+    /// Semantic evidence: each feature's best similarity among the index items nearest to
+    /// `query`; features found only this way join `touched`.
+    fn semantic_pass(
+        &self, query: &[f32], query_norm: f32, lexical: &[f32], semantic: &mut [f32], touched: &mut Vec<u32>,
+    ) -> Result<()> {
+        // Unit vectors under the dot metric: the index keeps them exactly as the embedder
+        // (plain loops) made them, so the similarities below agree on every target.
+        let unit: Vec<f32> = query.iter().map(|x| x / query_norm).collect();
+        let found = self.index.search(&unit, SEMANTIC_ITEMS, Some(SEMANTIC_ITEMS * 2))?;
+        for id in &found.ids {
+            // Recomputed by a plain loop (fixed order of additions) rather than taken from
+            // the index, whose SIMD kernels sum in a different order on each target.
+            let item = self.index.vector_of(*id).unwrap_or(&[]);
+            let sim = quantise(item.iter().zip(&unit).fold(0.0, |s, (a, b)| s + a * b));
+            for &f in &self.items[*id as usize].features {
+                let f = f as usize;
+                if sim > semantic[f] {
+                    if semantic[f] == 0.0 && lexical[f] == 0.0 && sim > 0.0 {
+                        touched.push(f as u32);
+                    }
+                    semantic[f] = sim;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

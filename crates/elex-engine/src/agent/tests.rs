@@ -218,6 +218,15 @@ fn route_latency_parts() {
         std::hint::black_box(s.route(t, 5).unwrap());
         full.push(a.elapsed().as_secs_f64() * 1e6);
     }
+    // Each question once, in a row, as a caller asks: caches as cold as they get in use.
+    let mut alone = Vec::new();
+    let repeat: usize = std::env::var("ELEX_REPEAT").ok().and_then(|r| r.parse().ok()).unwrap_or(1);
+    for t in texts.iter().cycle().take(texts.len() * repeat) {
+        let a = std::time::Instant::now();
+        std::hint::black_box(s.route(t, 5).unwrap());
+        alone.push(a.elapsed().as_secs_f64() * 1e6);
+    }
+    println!("route alone, each question once: p50 {:.1} µs", p50(alone));
     println!(
         "tokens p50 {:.1} µs, lexical p50 {:.1} µs, full route p50 {:.1} µs, {:.1} tokens a question",
         p50(tok),

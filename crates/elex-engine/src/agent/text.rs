@@ -3,19 +3,6 @@
 //! light stemming (plurals, -ing), English question words dropped. Pure functions of the
 //! bytes: identical on every target.
 
-/// Words that carry no routing evidence (question words, articles, RAN-neutral verbs).
-const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "all", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "but",
-    "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get", "got", "had", "has", "have",
-    "here", "how", "i", "if", "in", "into", "is", "it", "its", "just", "me", "my", "need", "of", "on", "or",
-    "our", "pls", "please", "should", "so", "than", "that", "the", "their", "them", "then", "there", "these",
-    "this", "those", "to", "too", "us", "was", "we", "were", "what", "when", "where", "which", "while",
-    "who", "why", "will", "with", "would", "you", "your", "tell", "explain", "want", "know", "thing", "like",
-    "some", "does", "worth", "right", "up", "out", "via", "per", "also", "still", "very", "much", "many",
-    "more", "most", "one", "ok", "hi", "hey", "thanks", "thank", "let", "its", "im", "ive", "dont", "isnt",
-    "doesnt", "cant", "whats",
-];
-
 /// Words that end in -ing without being a verb form.
 const NOT_ING: &[&str] = &[
     "nothing",
@@ -30,49 +17,71 @@ const NOT_ING: &[&str] = &[
     "morning",
 ];
 
+/// Words that carry no routing evidence (question words, articles, RAN-neutral verbs), sorted
+/// (a test checks): every word of every question is looked up here by binary search.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being",
+    "but", "by", "can", "cant", "could", "did", "do", "does", "doesnt", "doing", "dont", "explain", "for",
+    "from", "get", "got", "had", "has", "have", "here", "hey", "hi", "how", "i", "if", "im", "in", "into",
+    "is", "isnt", "it", "its", "ive", "just", "know", "let", "like", "many", "me", "more", "most", "much",
+    "my", "need", "of", "ok", "on", "one", "or", "our", "out", "per", "please", "pls", "right", "should",
+    "so", "some", "still", "tell", "than", "thank", "thanks", "that", "the", "their", "them", "then",
+    "there", "these", "thing", "this", "those", "to", "too", "up", "us", "very", "via", "want", "was", "we",
+    "were", "what", "whats", "when", "where", "which", "while", "who", "why", "will", "with", "worth",
+    "would", "you", "your",
+];
+
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&word)
+    STOPWORDS.binary_search(&word).is_ok()
 }
 
 /// A light stemmer: plurals and -ing, so "handovers" meets "handover". Words of four
 /// letters or fewer (acronyms, units) are left alone.
 pub fn stem(word: &str) -> String {
-    let n = word.len();
-    if n <= 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_owned();
-    }
-    let base = strip_suffix(word);
-    // A final -e goes too, so "configure", "configured" and "configuring" meet.
-    match base.strip_suffix('e') {
-        Some(b) if b.len() >= 4 => b.to_owned(),
-        _ => base,
-    }
+    stem_owned(word.to_owned())
 }
 
-fn strip_suffix(word: &str) -> String {
+/// [`stem`] in place: every rule only shortens the word (or swaps "ies" for "y"), so a
+/// question's words are stemmed without another allocation each.
+pub fn stem_owned(mut word: String) -> String {
+    if word.len() <= 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word;
+    }
+    strip_suffix(&mut word);
+    // A final -e goes too, so "configure", "configured" and "configuring" meet.
+    if word.len() >= 5 && word.ends_with('e') {
+        word.pop();
+    }
+    word
+}
+
+fn strip_suffix(word: &mut String) {
     let n = word.len();
-    if let Some(s) = word.strip_suffix("ies") {
-        return format!("{s}y");
+    if word.ends_with("ies") {
+        word.truncate(n - 3);
+        word.push('y');
+        return;
     }
     for suffix in ["ing", "ed"] {
         if let Some(s) = word.strip_suffix(suffix) {
-            if s.len() >= 4 && !NOT_ING.contains(&word) && s.bytes().any(|b| b"aeiouy".contains(&b)) {
+            if s.len() >= 4 && !NOT_ING.contains(&word.as_str()) && s.bytes().any(|b| b"aeiouy".contains(&b))
+            {
                 // "dropping", "dropped" -> "drop": a doubled final consonant goes with the suffix.
                 let b = s.as_bytes();
                 let doubled = b[b.len() - 1] == b[b.len() - 2] && !b"aeioulsz".contains(&b[b.len() - 1]);
-                return s[..s.len() - usize::from(doubled)].to_owned();
+                let keep = s.len() - usize::from(doubled);
+                word.truncate(keep);
+                return;
             }
         }
     }
-    for tail in ["sses", "shes", "ches", "xes"] {
-        if word.ends_with(tail) {
-            return word[..n - 2].to_owned();
-        }
+    if ["sses", "shes", "ches", "xes"].iter().any(|tail| word.ends_with(tail)) {
+        word.truncate(n - 2);
+        return;
     }
     if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
-        return word[..n - 1].to_owned();
+        word.truncate(n - 1);
     }
-    word.to_owned()
 }
 
 /// The camelCase / digit parts of one identifier: "pmHoPrepSucc" -> pm, Ho, Prep, Succ;
@@ -159,19 +168,31 @@ fn faj_codes(text: &str) -> Vec<(usize, usize, String)> {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut pos = 0u32;
-    let mut rest = String::with_capacity(text.len());
-    let mut last = 0;
-    for (s, e, code) in faj_codes(text) {
-        rest.push_str(&text[last..s]);
-        rest.push(' ');
-        out.push(Token { text: code, whole: true, pos });
-        pos += 1;
-        last = e;
-    }
-    rest.push_str(&text[last..]);
+    let codes = faj_codes(text);
+    // Without codes (most questions) the words are read from the text itself.
+    let replaced;
+    let rest = if codes.is_empty() {
+        text
+    } else {
+        let mut r = String::with_capacity(text.len());
+        let mut last = 0;
+        for (s, e, code) in codes {
+            r.push_str(&text[last..s]);
+            r.push(' ');
+            out.push(Token { text: code, whole: true, pos });
+            pos += 1;
+            last = e;
+        }
+        r.push_str(&text[last..]);
+        replaced = r;
+        &replaced
+    };
     // Hyphenated words also count joined ("NEF-LTE" -> "neflte", "Multi-Point" ->
     // "multipoint"), as a part, since engineers write them both ways.
     for chunk in rest.split(|c: char| !c.is_ascii_alphanumeric() && c != '-') {
+        if chunk.bytes().filter(|&b| b == b'-').count() == 0 {
+            continue;
+        }
         let pieces: Vec<&str> = chunk.split('-').filter(|p| !p.is_empty()).collect();
         if pieces.len() > 1 {
             let joined = pieces.concat().to_ascii_lowercase();
@@ -186,15 +207,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         if is_stopword(&lower) {
             continue;
         }
-        let compound = is_compound(word);
-        // Identifiers stay as written (lowercased); their parts and plain words are stemmed.
-        out.push(Token { text: if compound { lower.clone() } else { stem(&lower) }, whole: true, pos });
-        if compound {
-            for part in camel_parts(word) {
-                let p = part.to_ascii_lowercase();
-                if !is_stopword(&p) && p != lower {
-                    out.push(Token { text: stem(&p), whole: false, pos });
-                }
+        if !is_compound(word) {
+            out.push(Token { text: stem_owned(lower), whole: true, pos });
+            pos += 1;
+            continue;
+        }
+        // Identifiers stay as written (lowercased); their parts are stemmed.
+        out.push(Token { text: lower.clone(), whole: true, pos });
+        for part in camel_parts(word) {
+            let p = part.to_ascii_lowercase();
+            if !is_stopword(&p) && p != lower {
+                out.push(Token { text: stem_owned(p), whole: false, pos });
             }
         }
         pos += 1;
@@ -232,6 +255,12 @@ mod tests {
             words("EUtranCellFDD.sleepStartTime"),
             ["eutrancellfdd", "e", "utran", "cell", "fdd", "sleepstarttime", "sleep", "start", "time"]
         );
+    }
+
+    #[test]
+    fn the_stopword_list_is_sorted_and_without_repeats() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stopword("the") && is_stopword("whats") && is_stopword("a") && !is_stopword("cell"));
     }
 
     #[test]
