@@ -61,3 +61,8 @@ pub fn simd_level() -> String {
 pub fn error_codes() -> Vec<&'static str> {
     elex_engine::error::ERROR_CODES.to_vec()
 }
+
+// The engine allocates many small, short-lived buffers per question (tokens, shortlists,
+// JSON): mimalloc serves them from thread-local pages, well ahead of glibc's malloc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -580,22 +580,35 @@ impl Router {
                 self.semantic_pass(query, query_norm, &lexical, &mut semantic, &mut touched)?;
             }
         }
-        let mut ranked: Vec<(u32, f32)> = touched
-            .iter()
-            .map(|&f| f as usize)
-            .filter(|&f| lexical[f] > 0.0 || semantic[f] > 0.0)
-            .map(|f| {
-                let lex = if top_lexical > 0.0 { quantise(lexical[f] / top_lexical) } else { 0.0 };
-                (f as u32, (lex + SEMANTIC_WEIGHT * semantic[f]) / (1.0 + SEMANTIC_WEIGHT))
-            })
-            .collect();
-        // The best k, then sorted: most touched features are far from the top.
+        let score = |f: usize| {
+            let lex = if top_lexical > 0.0 { quantise(lexical[f] / top_lexical) } else { 0.0 };
+            (lex + SEMANTIC_WEIGHT * semantic[f]) / (1.0 + SEMANTIC_WEIGHT)
+        };
+        let candidates = touched.iter().filter(|&&f| lexical[f as usize] > 0.0 || semantic[f as usize] > 0.0);
+        // Best score first, ties by catalog order: a total order, so every way of taking the
+        // best k below gives the same list.
         let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        if ranked.len() > k && k > 0 {
-            ranked.select_nth_unstable_by(k - 1, order);
-            ranked.truncate(k);
+        let mut ranked: Vec<(u32, f32)>;
+        if k > 0 && k <= 32 {
+            // A shortlist kept sorted while scanning: most touched features never enter it.
+            ranked = Vec::with_capacity(k + 1);
+            for &f in candidates {
+                let c = (f, score(f as usize));
+                if ranked.len() == k && order(&c, &ranked[k - 1]).is_ge() {
+                    continue;
+                }
+                let at = ranked.partition_point(|x| order(x, &c).is_lt());
+                ranked.insert(at, c);
+                ranked.truncate(k);
+            }
+        } else {
+            ranked = candidates.map(|&f| (f, score(f as usize))).collect();
+            if ranked.len() > k && k > 0 {
+                ranked.select_nth_unstable_by(k - 1, order);
+                ranked.truncate(k);
+            }
+            ranked.sort_unstable_by(order);
         }
-        ranked.sort_unstable_by(order);
         Ok(Routed { ranked, names_a_feature })
     }
 

@@ -17,6 +17,12 @@ impl ToJson for str {
     fn write_json(&self, out: &mut String) {
         out.reserve(self.len() + 2);
         out.push('"');
+        // Most strings need no escape at all: one scan, one copy.
+        if !self.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            out.push_str(self);
+            out.push('"');
+            return;
+        }
         let mut plain = 0;
         for (i, b) in self.bytes().enumerate() {
             let escaped = match b {
