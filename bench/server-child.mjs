@@ -20,6 +20,7 @@ bare.post('/bare-sized', async () => sized)
 await bare.listen({ host: '127.0.0.1', port: 0 })
 
 process.on('message', (m) => {
+  if (m?.type === 'cpu' && process.connected) process.send({ type: 'cpu', usage: process.cpuUsage() })
   if (m?.type !== 'memory') return
   globalThis.gc?.()
   const { rss, heapUsed } = process.memoryUsage()

@@ -28,7 +28,8 @@ function startChild(statePath) {
     const onMessage = (m) => { if (m.type === type) { child.off('message', onMessage); resolve(m) } }
     child.on('message', onMessage)
   })])
-  return { child, ready: next('ready'), memory: () => { const m = next('memory'); child.send({ type: 'memory' }); return m } }
+  const ask = (type) => { const m = next(type); child.send({ type }); return m }
+  return { child, ready: next('ready'), memory: () => ask('memory'), cpu: () => ask('cpu') }
 }
 
 function load(url, connections, seconds, body) {
@@ -36,10 +37,21 @@ function load(url, connections, seconds, body) {
   return autocannon({ url, connections, duration: seconds, method: 'POST', requests, body: requests ? undefined : '{"text":"x"}', headers: { 'content-type': 'application/json' } })
 }
 
-const row = (route, connections, r) => ({
+const row = (route, connections, r, cpuUs) => ({
   route, connections, rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
   errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total,
+  // The server's own CPU per request: on a small machine the load generator shares the cores,
+  // so req/s also measures autocannon; this does not.
+  serverCpuUs: r.requests.total ? cpuUs / r.requests.total : null,
 })
+
+/** A load run and the server CPU time (µs) it took. */
+async function measured(server, ...args) {
+  const before = (await server.cpu()).usage
+  const result = await load(...args)
+  const after = (await server.cpu()).usage
+  return [result, after.user - before.user + after.system - before.system]
+}
 
 export async function runServerBench({ quick = false, json = false } = {}) {
   const seconds = quick ? 2 : 10
@@ -59,11 +71,11 @@ export async function runServerBench({ quick = false, json = false } = {}) {
     let done = 1
     for (const c of CONNECTIONS) {
       bar.update(done++, `bare route, ${c} connections`)
-      rows.push(row('bare', c, await load(bareUrl, c, seconds, false)))
+      rows.push(row('bare', c, ...(await measured(server, bareUrl, c, seconds, false))))
       bar.update(done++, `bare route, QueryResponse-sized, ${c} connections`)
-      rows.push(row('bare, sized answer', c, await load(sizedUrl, c, seconds, false)))
+      rows.push(row('bare, sized answer', c, ...(await measured(server, sizedUrl, c, seconds, false))))
       bar.update(done++, `/api/query, ${c} connections`)
-      rows.push(row('/api/query', c, await load(queryUrl, c, seconds, true)))
+      rows.push(row('/api/query', c, ...(await measured(server, queryUrl, c, seconds, true))))
     }
 
     bar.update(done, `memory: /api/query for ${memorySeconds} s`)
@@ -81,8 +93,11 @@ export async function runServerBench({ quick = false, json = false } = {}) {
       heapStartMB: samples[0].heapUsed / MB, heapEndMB: samples.at(-1).heapUsed / MB, samples: samples.length,
     }
     bar.update(steps, 'done')
-    const at16 = (route) => rows.find((r) => r.route === route && r.connections === 16).rps
-    const result = { backend, quick, seconds, rows, ratioAt16: at16('/api/query') / at16('bare'), sizedRatioAt16: at16('/api/query') / at16('bare, sized answer'), memory }
+    const at16 = (route, key = 'rps') => rows.find((r) => r.route === route && r.connections === 16)[key]
+    const result = {
+      backend, quick, seconds, rows, ratioAt16: at16('/api/query') / at16('bare'), sizedRatioAt16: at16('/api/query') / at16('bare, sized answer'),
+      cpuRatioAt16: at16('bare', 'serverCpuUs') / at16('/api/query', 'serverCpuUs'), memory,
+    }
     bar.stop()
     if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
     else printTable(result)
@@ -95,13 +110,13 @@ export async function runServerBench({ quick = false, json = false } = {}) {
   }
 }
 
-function printTable({ backend, seconds, rows, ratioAt16, sizedRatioAt16, memory }) {
+function printTable({ backend, seconds, rows, ratioAt16, sizedRatioAt16, cpuRatioAt16, memory }) {
   const out = (s) => process.stdout.write(`${s}\n`)
   out(`elex console server, ${backend} backend, loopback, ${seconds} s per run`)
-  out('| route | connections | req/s | p50 ms | p99 ms | errors | non-2xx |')
-  out('|---|---:|---:|---:|---:|---:|---:|')
-  for (const r of rows) out(`| ${r.route} | ${r.connections} | ${Math.round(r.rps)} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} |`)
-  out(`/api/query at 16 connections: ${(ratioAt16 * 100).toFixed(0)} % of the bare route (target >= 50 %); ${(sizedRatioAt16 * 100).toFixed(0)} % of the bare route answering a same-size constant`)
+  out('| route | connections | req/s | p50 ms | p99 ms | server CPU µs/req | errors | non-2xx |')
+  out('|---|---:|---:|---:|---:|---:|---:|---:|')
+  for (const r of rows) out(`| ${r.route} | ${r.connections} | ${Math.round(r.rps)} | ${r.p50Ms} | ${r.p99Ms} | ${r.serverCpuUs?.toFixed(1)} | ${r.errors} | ${r.non2xx} |`)
+  out(`/api/query at 16 connections: ${(ratioAt16 * 100).toFixed(0)} % of the bare route (target >= 50 %); ${(sizedRatioAt16 * 100).toFixed(0)} % of the bare route answering a same-size constant; by server CPU per request, the bare route costs ${(cpuRatioAt16 * 100).toFixed(0)} % of a query`)
   const f = (x) => x.toFixed(1)
   out(`memory, ${memory.seconds} s of /api/query at ${memory.connections} connections (${memory.requests} requests, ${memory.errors} errors, ${memory.non2xx} non-2xx): ` +
     `RSS ${f(memory.rssStartMB)} -> ${f(memory.rssEndMB)} MB (${memory.rssEndMB >= memory.rssStartMB ? '+' : ''}${f(memory.rssEndMB - memory.rssStartMB)}, max ${f(memory.rssMaxMB)}), ` +
