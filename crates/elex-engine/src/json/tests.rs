@@ -117,3 +117,11 @@ fn objects_write_in_order_and_skip_what_is_absent() {
     m.insert("k".to_string(), vec![true]);
     assert_eq!(m.to_json(), r#"{"k":[true]}"#);
 }
+
+#[test]
+fn a_parsed_value_writes_back_to_the_same_value() {
+    let text = r#"{"a": [1, -0.5e-3, true, null, {"b": "x\ny\u0001"}], "c": {}, "d": 1e300}"#;
+    let v = p(text);
+    assert_eq!(p(&v.to_json()), v);
+    assert_eq!(p("[]").to_json(), "[]");
+}

@@ -185,3 +185,23 @@ impl<'a> Object<'a> {
         self.out.push('}');
     }
 }
+
+impl ToJson for super::Json {
+    fn write_json(&self, out: &mut String) {
+        use super::Json;
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => b.write_json(out),
+            Json::Num(x) => x.write_json(out),
+            Json::Str(s) => s.write_json(out),
+            Json::Arr(items) => items.write_json(out),
+            Json::Obj(members) => {
+                let mut o = Object::new(out);
+                for (k, v) in members {
+                    o.field(k, v);
+                }
+                o.end();
+            }
+        }
+    }
+}
