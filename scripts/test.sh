@@ -17,7 +17,7 @@ cargo test -p elex-engine -p elex-bind --tests --quiet
 
 log "cargo test (engine as wasm32-wasip1 in Node: simd128 against the scalar reference)"
 CARGO_TARGET_WASM32_WASIP1_RUNNER="node --no-warnings $ROOT/scripts/wasi-run.mjs" \
-  cargo test -p elex-engine --no-default-features --target wasm32-wasip1 --lib --quiet
+  cargo test -p elex-engine --no-default-features --features coordination --target wasm32-wasip1 --lib --quiet
 
 log "vitest: native, wasm, cross (parity + browser)"
 npx vitest run

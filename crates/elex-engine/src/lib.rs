@@ -2,6 +2,8 @@
 //! no global state beyond the cached SIMD detection.
 
 pub mod agent;
+#[cfg(feature = "coordination")]
+pub mod coordination;
 mod crc32;
 pub mod error;
 pub mod index;

@@ -1,0 +1,8 @@
+//! Nodes that learn together (sans-IO: the caller owns sockets and clocks).
+//!
+//! `learned.rs`: the learned state as a CRDT of per-origin slots, with digests and bounded
+//! deltas for anti-entropy. `envelope.rs`: signed frames with replay protection; every frame
+//! between nodes travels in one, and frames that fail a check are dropped and counted.
+
+pub mod envelope;
+pub mod learned;
