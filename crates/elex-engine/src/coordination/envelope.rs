@@ -2,23 +2,31 @@
 //! authentication of their own, so every frame travels sealed here:
 //!
 //! ```text
-//! "ELXF" | version u8 | kind u8 | sender public key [32] | seq u64 | sent at (ms) u64 |
-//! payload length u32 | payload | Ed25519 signature [64] over everything before it
+//! "ELXF" | version u8 | kind u8 | sender public key [32] | recipient public key [32] |
+//! seq u64 | sent at (ms) u64 | payload length u32 | payload |
+//! Ed25519 signature [64] over everything before it | CRC-32 [4] over everything before it
 //! ```
-//! A receiver's [`Guard`] checks, in order: size, layout, that the sender is trusted, the
-//! signature, that the timestamp is within the window of its own clock, and that the sequence
-//! number was not seen (a sliding window per sender, as IPsec does). A frame failing any check
-//! is dropped and counted by reason; only then does the window move, so a rejected frame
-//! changes nothing. Sequence numbers start from the sender's clock, so a restarted node is
-//! not mistaken for a replay of its former self.
+//! A receiver's [`Guard`] checks, in order: size, layout, the CRC (a mismatch is damage or a
+//! naive edit: `tampered`), that the sender is trusted, the signature (a well-formed frame
+//! that does not verify: `forged`), that it is addressed to this node (all-zero: to anyone,
+//! for hellos), that the timestamp is within the window of its own clock, and that the
+//! sequence number was not seen (a sliding window per sender, as IPsec does). The recipient
+//! is signed, so a frame sent to one node cannot be replayed to another. A frame failing any
+//! check is dropped and counted by reason; only then does the window move, so a rejected
+//! frame changes nothing. Sequence numbers start from the sender's clock, so a restarted node
+//! is not mistaken for a replay of its former self. (An attacker who recomputes the CRC is
+//! counted `forged`: both are dropped, the split is diagnostic.)
 
 use crate::security::{self, Identity};
 use std::collections::BTreeMap;
 
 const MAGIC: &[u8; 4] = b"ELXF";
-const VERSION: u8 = 1;
-const HEADER: usize = 4 + 1 + 1 + 32 + 8 + 8 + 4;
+const VERSION: u8 = 2;
+const HEADER: usize = 4 + 1 + 1 + 32 + 32 + 8 + 8 + 4;
 const SIGNATURE: usize = 64;
+const TRAILER: usize = SIGNATURE + 4;
+/// The recipient of a frame for anyone (a hello before the peer's key is known).
+pub const ANYONE: [u8; 32] = [0; 32];
 /// Frames larger than this are dropped unread (SWIM packets and CRDT deltas stay far below).
 pub const DEFAULT_MAX_FRAME: usize = 64 * 1024;
 /// How far a frame's timestamp may be from the receiver's clock.
@@ -31,9 +39,11 @@ const REPLAY_WINDOW: u64 = 64;
 pub enum Reject {
     Oversized,
     Malformed,
+    /// The CRC does not match: changed after sealing.
+    Tampered,
     Untrusted,
-    /// Forged or tampered: the signature does not verify under the sender's key.
-    BadSignature,
+    /// Well formed, but the signature does not verify under the sender's key.
+    Forged,
     /// Sent too long ago, or too far in the future, for the receiver's clock.
     Stale,
     Replayed,
@@ -44,8 +54,9 @@ impl Reject {
         match self {
             Reject::Oversized => "oversized",
             Reject::Malformed => "malformed",
+            Reject::Tampered => "tampered",
             Reject::Untrusted => "untrusted",
-            Reject::BadSignature => "bad-signature",
+            Reject::Forged => "forged",
             Reject::Stale => "stale",
             Reject::Replayed => "replayed",
         }
@@ -70,19 +81,23 @@ impl Sealer {
         self.public_key
     }
 
-    pub fn seal(&mut self, kind: u8, payload: &[u8], now_ms: u64) -> Vec<u8> {
+    /// A frame for `to` (a public key, or [`ANYONE`]).
+    pub fn seal(&mut self, kind: u8, to: &[u8; 32], payload: &[u8], now_ms: u64) -> Vec<u8> {
         self.seq += 1;
-        let mut out = Vec::with_capacity(HEADER + payload.len() + SIGNATURE);
+        let mut out = Vec::with_capacity(HEADER + payload.len() + TRAILER);
         out.extend_from_slice(MAGIC);
         out.push(VERSION);
         out.push(kind);
         out.extend_from_slice(&self.public_key);
+        out.extend_from_slice(to);
         out.extend_from_slice(&self.seq.to_le_bytes());
         out.extend_from_slice(&now_ms.to_le_bytes());
         out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
         out.extend_from_slice(payload);
         let signature = self.identity.sign(&out);
         out.extend_from_slice(&signature);
+        let crc = crate::crc32::hash(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
         out
     }
 }
@@ -91,6 +106,7 @@ impl Sealer {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Opened<'a> {
     pub sender: [u8; 32],
+    pub recipient: [u8; 32],
     pub kind: u8,
     pub seq: u64,
     pub sent_ms: u64,
@@ -126,6 +142,8 @@ impl Seen {
 
 /// Checks incoming frames and counts what it drops.
 pub struct Guard {
+    /// This node's public key: frames addressed elsewhere are replays.
+    own: [u8; 32],
     /// `None`: any signed frame is welcome (an open cluster).
     trust: Option<Vec<[u8; 32]>>,
     max_frame: usize,
@@ -135,8 +153,8 @@ pub struct Guard {
 }
 
 impl Guard {
-    pub fn new(trust: Option<Vec<[u8; 32]>>, max_frame: usize, window_ms: u64) -> Self {
-        Guard { trust, max_frame, window_ms, seen: BTreeMap::new(), rejected: BTreeMap::new() }
+    pub fn new(own: [u8; 32], trust: Option<Vec<[u8; 32]>>, max_frame: usize, window_ms: u64) -> Self {
+        Guard { own, trust, max_frame, window_ms, seen: BTreeMap::new(), rejected: BTreeMap::new() }
     }
 
     /// Dropped frames so far, by reason.
@@ -158,12 +176,19 @@ impl Guard {
             return Err(Reject::Oversized);
         }
         let frame = parse(bytes).ok_or(Reject::Malformed)?;
+        let (sealed, crc) = bytes.split_at(bytes.len() - 4);
+        if crate::crc32::hash(sealed).to_le_bytes() != crc {
+            return Err(Reject::Tampered);
+        }
         if self.trust.as_ref().is_some_and(|t| !t.contains(&frame.sender)) {
             return Err(Reject::Untrusted);
         }
-        let (signed, signature) = bytes.split_at(bytes.len() - SIGNATURE);
+        let (signed, signature) = sealed.split_at(sealed.len() - SIGNATURE);
         if !security::verify(&frame.sender, signed, signature).unwrap_or(false) {
-            return Err(Reject::BadSignature);
+            return Err(Reject::Forged);
+        }
+        if frame.recipient != self.own && frame.recipient != ANYONE {
+            return Err(Reject::Replayed);
         }
         if frame.sent_ms.abs_diff(now_ms) > self.window_ms {
             return Err(Reject::Stale);
@@ -177,19 +202,20 @@ impl Guard {
 
 /// The layout alone (no signature check).
 fn parse(bytes: &[u8]) -> Option<Opened<'_>> {
-    if bytes.len() < HEADER + SIGNATURE || &bytes[..4] != MAGIC || bytes[4] != VERSION {
+    if bytes.len() < HEADER + TRAILER || &bytes[..4] != MAGIC || bytes[4] != VERSION {
         return None;
     }
     let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or([0; 8]));
     let len = u32::from_le_bytes(bytes[HEADER - 4..HEADER].try_into().ok()?) as usize;
-    if HEADER.checked_add(len)?.checked_add(SIGNATURE)? != bytes.len() {
+    if HEADER.checked_add(len)?.checked_add(TRAILER)? != bytes.len() {
         return None;
     }
     Some(Opened {
         sender: bytes[6..38].try_into().ok()?,
+        recipient: bytes[38..70].try_into().ok()?,
         kind: bytes[5],
-        seq: u64_at(38),
-        sent_ms: u64_at(46),
+        seq: u64_at(70),
+        sent_ms: u64_at(78),
         payload: &bytes[HEADER..HEADER + len],
     })
 }

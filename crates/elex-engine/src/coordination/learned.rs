@@ -79,9 +79,12 @@ impl LearnedState {
     }
 
     /// This node (`origin`) now has `q` after `n` visits at (agent, state, action). A new
-    /// version only when something changed; the slot written, to broadcast.
+    /// version only when something changed; the slot written, to broadcast. Versions start
+    /// from the clock (`now_ms` × 2^16, as frame sequence numbers do), so what a restarted
+    /// node learns beats what it had learned before, which peers may still hold.
+    #[allow(clippy::too_many_arguments)]
     pub fn record(
-        &mut self, origin: Origin, agent: &str, state: u32, action: u8, q: f64, n: u32,
+        &mut self, origin: Origin, agent: &str, state: u32, action: u8, q: f64, n: u32, now_ms: u64,
     ) -> Option<(SlotKey, Slot)> {
         let key = (agent.to_owned(), state, action, origin);
         let sum = q * f64::from(n);
@@ -90,13 +93,10 @@ impl LearnedState {
         {
             return None;
         }
-        // An origin holds all of its own history: its next version follows everything known.
         let top = self.above.get(&origin).and_then(|a| a.last().copied()).unwrap_or(0);
-        let version = self.through.get(&origin).copied().unwrap_or(0).max(top) + 1;
+        let version = self.through.get(&origin).copied().unwrap_or(0).max(top).max(now_ms << 16) + 1;
         let slot = Slot { sum, n, version };
-        self.slots.insert(key.clone(), slot);
-        self.above.remove(&origin);
-        self.through.insert(origin, version);
+        self.apply(key.clone(), slot);
         Some((key, slot))
     }
 

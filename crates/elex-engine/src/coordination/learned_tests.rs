@@ -10,7 +10,7 @@ fn origin(i: u8) -> Origin {
 fn homes(ops: &[(u8, u8, u32, u8, f64, u32)]) -> Vec<LearnedState> {
     let mut homes = vec![LearnedState::new(); 3];
     for &(o, agent, state, action, q, n) in ops {
-        homes[o as usize].record(origin(o), &format!("FAJ 121 000{agent}"), state, action, q, n);
+        homes[o as usize].record(origin(o), &format!("FAJ 121 000{agent}"), state, action, q, n, 0);
     }
     homes
 }
@@ -83,9 +83,9 @@ proptest! {
 #[test]
 fn reading_is_the_visit_weighted_mean_over_origins() {
     let mut s = LearnedState::new();
-    s.record(origin(1), "FAJ 121 3094", 7, 0, 1.0, 3);
-    s.record(origin(2), "FAJ 121 3094", 7, 0, 0.0, 1);
-    s.record(origin(2), "FAJ 121 3094", 7, 1, -0.5, 2);
+    s.record(origin(1), "FAJ 121 3094", 7, 0, 1.0, 3, 0);
+    s.record(origin(2), "FAJ 121 3094", 7, 0, 0.0, 1, 0);
+    s.record(origin(2), "FAJ 121 3094", 7, 1, -0.5, 2, 0);
     assert_eq!(s.read("FAJ 121 3094", 7, 0), Some((0.75, 4)));
     assert_eq!(s.read("FAJ 121 3094", 7, 2), None);
     assert_eq!(s.read_agent("FAJ 121 3094"), vec![(7, 0, 0.75, 4), (7, 1, -0.5, 2)]);
@@ -95,13 +95,13 @@ fn reading_is_the_visit_weighted_mean_over_origins() {
 #[test]
 fn receiving_an_update_twice_counts_it_once() {
     let mut a = LearnedState::new();
-    let (key, slot) = a.record(origin(1), "FAJ 121 3094", 7, 0, 1.0, 3).unwrap();
+    let (key, slot) = a.record(origin(1), "FAJ 121 3094", 7, 0, 1.0, 3, 0).unwrap();
     let mut b = LearnedState::new();
     assert!(b.apply(key.clone(), slot));
     assert!(!b.apply(key.clone(), slot), "the same version again changes nothing");
     assert_eq!(b.read("FAJ 121 3094", 7, 0), Some((1.0, 3)));
     // An older version arriving late does not roll back a newer one.
-    let (key2, newer) = a.record(origin(1), "FAJ 121 3094", 7, 0, 0.5, 4).unwrap();
+    let (key2, newer) = a.record(origin(1), "FAJ 121 3094", 7, 0, 0.5, 4, 0).unwrap();
     assert_eq!(key, key2);
     assert!(b.apply(key.clone(), newer));
     assert!(!b.apply(key, slot));
@@ -111,17 +111,17 @@ fn receiving_an_update_twice_counts_it_once() {
 #[test]
 fn an_unchanged_value_is_not_a_new_version() {
     let mut s = LearnedState::new();
-    assert!(s.record(origin(1), "FAJ 121 3094", 1, 0, 0.5, 2).is_some());
-    assert!(s.record(origin(1), "FAJ 121 3094", 1, 0, 0.5, 2).is_none());
+    assert!(s.record(origin(1), "FAJ 121 3094", 1, 0, 0.5, 2, 0).is_some());
+    assert!(s.record(origin(1), "FAJ 121 3094", 1, 0, 0.5, 2, 0).is_none());
     assert_eq!(s.digest()[&origin(1)], (1, vec![]));
-    assert!(s.record(origin(1), "FAJ 121 3094", 1, 0, f64::NAN, 2).is_none(), "never a non-finite sum");
+    assert!(s.record(origin(1), "FAJ 121 3094", 1, 0, f64::NAN, 2, 0).is_none(), "never a non-finite sum");
 }
 
 #[test]
 fn a_broadcast_out_of_order_leaves_the_gap_to_anti_entropy() {
     let mut a = LearnedState::new();
-    let first = a.record(origin(1), "FAJ 121 3094", 1, 0, 0.5, 2).unwrap();
-    let second = a.record(origin(1), "FAJ 121 3094", 2, 0, 0.5, 2).unwrap();
+    let first = a.record(origin(1), "FAJ 121 3094", 1, 0, 0.5, 2, 0).unwrap();
+    let second = a.record(origin(1), "FAJ 121 3094", 2, 0, 0.5, 2, 0).unwrap();
     let mut b = LearnedState::new();
     b.apply(second.0, second.1);
     assert_eq!(b.digest()[&origin(1)], (0, vec![2]), "a broadcast out of order is held, not complete");
@@ -137,7 +137,7 @@ fn a_broadcast_out_of_order_leaves_the_gap_to_anti_entropy() {
 fn a_small_budget_sends_the_oldest_first_and_says_how_far() {
     let mut a = LearnedState::new();
     for state in 0..10 {
-        a.record(origin(1), "FAJ 121 3094", state, 0, 0.1, 1);
+        a.record(origin(1), "FAJ 121 3094", state, 0, 0.1, 1, 0);
     }
     let delta = a.delta_for(&Digest::new(), 3 * (SLOT_BYTES + 4 + 12));
     assert_eq!(delta.slots.iter().map(|(_, s)| s.version).collect::<Vec<_>>(), vec![1, 2, 3]);
@@ -147,9 +147,24 @@ fn a_small_budget_sends_the_oldest_first_and_says_how_far() {
 }
 
 #[test]
+fn what_a_restarted_node_learns_beats_what_it_learned_before() {
+    let mut before = LearnedState::new();
+    let (key, old) = before.record(origin(1), "FAJ 121 3094", 1, 0, 0.9, 500, 1_000).unwrap();
+    // Restarted empty, later: its first record must win over the old slot peers still hold.
+    let mut after = LearnedState::new();
+    let (_, new) = after.record(origin(1), "FAJ 121 3094", 1, 0, 0.1, 1, 2_000).unwrap();
+    assert!(new.version > old.version);
+    let mut peer = before.clone();
+    assert!(peer.apply(key.clone(), new));
+    assert!(!peer.apply(key, old));
+    // The gap between its two lives is allowed: the digest keeps holding the later version.
+    assert_eq!(after.digest()[&origin(1)], (0, vec![new.version]));
+}
+
+#[test]
 fn damaged_deltas_are_errors_not_panics() {
     let mut a = LearnedState::new();
-    a.record(origin(1), "FAJ 121 3094", 1, 0, 0.5, 2);
+    a.record(origin(1), "FAJ 121 3094", 1, 0, 0.5, 2, 0);
     let bytes = a.delta_for(&Digest::new(), 1 << 20).to_bytes();
     for cut in 0..bytes.len() {
         assert!(Delta::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
