@@ -5,6 +5,7 @@
 //! interactions) <-> Busy (while answering) ; Ready <-> Degraded (sustained negative
 //! feedback, back once it recovers) ; any -> Offline (`shutdown`).
 
+use crate::agent::others::{Others, View};
 use crate::error::{ElexError, Result};
 use crate::qlearning::{QLearningConfig, QTable, State};
 use crate::rng::Rng;
@@ -122,6 +123,7 @@ impl FeatureAgentBuilder {
             stats: AgentStats::default(),
             recent: VecDeque::new(),
             table: None,
+            others: Others::default(),
             qlearning: QLearningConfig { seed, ..qlearning },
             cold_start_threshold,
             rng: Rng(seed ^ 0x5851_f42d_4c95_7f2d),
@@ -155,6 +157,8 @@ pub struct FeatureAgent {
     pub stats: AgentStats,
     recent: VecDeque<f32>,
     table: Option<QTable>,
+    /// What other nodes learned, laid over `table` for choosing and reporting.
+    others: Others,
     qlearning: QLearningConfig,
     cold_start_threshold: u32,
     rng: Rng,
@@ -214,14 +218,39 @@ impl FeatureAgent {
         if self.is_cold() && self.rng.next_f64() < COLD_EPSILON {
             return ACTIONS[self.rng.below(ACTIONS.len() as u32) as usize];
         }
+        let view = self.view(state);
         let cfg = self.qlearning;
         let table = self.table.get_or_insert_with(|| QTable::new(cfg));
-        ACTIONS[table.select_action(State::Num(state)) as usize % ACTIONS.len()]
+        let a = match view {
+            Some((values, _)) => table.select_action_over(State::Num(state), &values),
+            None => table.select_action(State::Num(state)),
+        };
+        ACTIONS[a as usize % ACTIONS.len()]
     }
 
-    /// How sure the agent is of its learned answer in `state` (0 before any learning).
+    /// How sure the agent is of its learned answer in `state` (0 before any learning),
+    /// counting what other nodes learned.
     pub fn learned_confidence(&self, state: u32) -> f64 {
-        self.table.as_ref().map_or(0.0, |t| t.confidence(State::Num(state)))
+        match self.view(state) {
+            Some((values, visits)) => {
+                crate::qlearning::confidence_of(&values, visits.iter().sum::<u64>() as f64)
+            }
+            None => self.table.as_ref().map_or(0.0, |t| t.confidence(State::Num(state))),
+        }
+    }
+
+    /// The own row at `state` with the other nodes' learning added (`None`: none there).
+    pub fn view(&self, state: u32) -> Option<View> {
+        self.others.view(self.table.as_ref(), state)
+    }
+
+    /// Replaces what other nodes learned (from the cluster's learned state).
+    pub fn set_others(&mut self, others: Others) {
+        self.others = others;
+    }
+
+    pub fn others(&self) -> &Others {
+        &self.others
     }
 
     /// Trains on a reward in -1..=1 for `action` in `state`; statistics and lifecycle follow.
@@ -317,6 +346,7 @@ impl FeatureAgent {
             + self.faj_code.capacity()
             + self.recent.capacity() * 4
             + self.table.as_ref().map_or(0, |t| t.stats().memory_bytes)
+            + crate::agent::heap::HeapSize::heap(&self.others)
     }
 }
 

@@ -17,6 +17,7 @@ pub mod embed;
 pub mod feature_agent;
 pub mod formula;
 pub mod heap;
+pub mod others;
 mod output_json;
 mod persist;
 pub mod plan;

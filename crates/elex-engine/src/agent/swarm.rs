@@ -773,20 +773,41 @@ impl Swarm {
         Ok(())
     }
 
-    /// What an agent has learned, per readable state.
+    /// What an agent has learned, per readable state: its own table's rows, with what other
+    /// nodes learned added where they did (then states only they visited).
     pub fn learned(&self, faj: &str) -> Result<Vec<Learned>> {
+        let agent = &self.agents[self.feature_of(faj)?];
+        let row = |n: u32, q: Vec<f32>, visits: Vec<u32>| {
+            AgentState::unpack(n).map(|st| Learned { state: st.readable(), q_values: q, visits })
+        };
+        let merged = |n: u32| {
+            agent
+                .view(n)
+                .map(|(q, v)| (q.to_vec(), v.iter().map(|x| u32::try_from(*x).unwrap_or(u32::MAX)).collect()))
+        };
+        let mut out = Vec::new();
+        let mut own = std::collections::BTreeSet::new();
+        for (s, q, v) in agent.table().into_iter().flat_map(|t| t.rows()) {
+            if let State::Num(n) = s {
+                own.insert(n);
+                let (q, v) = merged(n).unwrap_or_else(|| (q.to_vec(), v.to_vec()));
+                out.extend(row(n, q, v));
+            }
+        }
+        for n in agent.others().states().filter(|n| !own.contains(n)) {
+            if let Some((q, v)) = merged(n) {
+                out.extend(row(n, q, v));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Lays what other nodes learned over an agent's own table (the cluster's learned state
+    /// without this node's slots): rows of (state, action, Σ q·n, Σ n).
+    pub fn set_others(&mut self, faj: &str, rows: &[(u32, u8, f64, u64)]) -> Result<()> {
         let i = self.feature_of(faj)?;
-        let Some(t) = self.agents[i].table() else { return Ok(Vec::new()) };
-        Ok(t.rows()
-            .filter_map(|(s, q, v)| match s {
-                State::Num(n) => AgentState::unpack(n).map(|st| Learned {
-                    state: st.readable(),
-                    q_values: q.to_vec(),
-                    visits: v.to_vec(),
-                }),
-                State::Str(_) => None,
-            })
-            .collect())
+        self.agents[i].set_others(crate::agent::others::Others::from_rows(rows));
+        Ok(())
     }
 
     pub fn stats(&self) -> SwarmStats {

@@ -240,3 +240,40 @@ fn route_latency_parts() {
         n_tokens as f64 / texts.len() as f64
     );
 }
+
+/// What other nodes learned (the cluster's learned state) steers an agent's choice and shows
+/// in `learned()`, while feedback keeps training only the agent's own table.
+#[test]
+fn what_other_nodes_learned_steers_choices_without_touching_the_own_table() {
+    let (features, vocabulary) = parse_catalog(CATALOG).unwrap();
+    let greedy =
+        QLearningConfig::new(&QLearningOptions { seed: Some(1), epsilon: Some(0.0), ..Default::default() });
+    let cfg = SwarmConfig { cold_start_threshold: 0, qlearning: greedy.unwrap(), ..config() };
+    let mut s = Swarm::new(features, vocabulary, cfg).unwrap();
+    let question = "How do I activate MIMO Sleep Mode?";
+    let first = ask(&mut s, question);
+    assert_eq!(
+        (first.faj_code.as_str(), first.action),
+        ("FAJ 121 3094", super::feature_agent::Action::DirectAnswer)
+    );
+    s.feedback(&first.query_id, 0.0).unwrap();
+    let agent = s.all_agents().iter().find(|a| a.faj_code == "FAJ 121 3094").unwrap();
+    let own_before: Vec<_> =
+        agent.table().unwrap().rows().map(|(_, q, v)| (q.to_vec(), v.to_vec())).collect();
+    let state = match agent.table().unwrap().rows().next().unwrap().0 {
+        crate::qlearning::State::Num(n) => n,
+        _ => unreachable!(),
+    };
+    // Other nodes found RequestClarification (action 3) right here, five times over.
+    s.set_others("FAJ 121 3094", &[(state, 3, 5.0, 5)]).unwrap();
+    let learned = s.learned("FAJ 121 3094").unwrap();
+    assert_eq!(learned.len(), 1);
+    assert_eq!(learned[0].q_values[3], 1.0);
+    assert_eq!((learned[0].visits[0], learned[0].visits[3]), (1, 5));
+    let again = ask(&mut s, question);
+    assert_eq!(again.action, super::feature_agent::Action::RequestClarification);
+    let agent = s.all_agents().iter().find(|a| a.faj_code == "FAJ 121 3094").unwrap();
+    let own_after: Vec<_> = agent.table().unwrap().rows().map(|(_, q, v)| (q.to_vec(), v.to_vec())).collect();
+    assert_eq!(own_before, own_after, "the others' learning is a view, not written into the own table");
+    assert!(s.set_others("FAJ 999 9999", &[]).is_err());
+}

@@ -8,6 +8,27 @@
 mod options;
 mod persist;
 mod states;
+/// How sure a row's values make a choice: more visits (`n`) and a wider margin between the
+/// best two values, more sure. In 0..1.
+pub fn confidence_of(values: &[f32], n: f64) -> f64 {
+    let (mut best, mut second) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for v in values.iter().map(|v| f64::from(*v)) {
+        if v > best {
+            second = best;
+            best = v;
+        } else if v > second {
+            second = v;
+        }
+    }
+    let margin = if values.len() < 2 {
+        1.0
+    } else {
+        let spread = best.abs().max(second.abs()).max(1e-6);
+        ((best - second) / spread).clamp(0.0, 1.0)
+    };
+    (n / (n + 10.0)) * (0.5 + 0.5 * margin)
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -131,6 +152,24 @@ impl QTable {
         }
     }
 
+    /// `select_action` deciding on `values` the caller gives for `state` (a view that adds
+    /// what other nodes learned): the same random numbers are drawn, only the greedy choice
+    /// looks at `values`. UCB keeps to the table's own counts.
+    pub fn select_action_over(&mut self, state: State<'_>, values: &[f32]) -> u32 {
+        match self.cfg.policy {
+            Policy::EpsilonGreedy => {
+                let pick = self.pick();
+                self.pending = None;
+                if pick.u < self.epsilon {
+                    pick.random_action
+                } else {
+                    argmax(values) as u32
+                }
+            }
+            Policy::Ucb => self.select_action(state),
+        }
+    }
+
     /// The action `select_action(state)` would return now, without consuming anything: the
     /// random numbers it needs are drawn ahead and kept for the next selection, whatever its
     /// state. Lets a caller answer the usual next call (select the state just updated to)
@@ -227,23 +266,7 @@ impl QTable {
     pub fn confidence(&self, state: State<'_>) -> f64 {
         let Some(r) = self.row(state) else { return 0.0 };
         let n: f64 = self.visits[r.clone()].iter().map(|v| f64::from(*v)).sum();
-        let values = &self.values[r];
-        let (mut best, mut second) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-        for v in values.iter().map(|v| f64::from(*v)) {
-            if v > best {
-                second = best;
-                best = v;
-            } else if v > second {
-                second = v;
-            }
-        }
-        let margin = if values.len() < 2 {
-            1.0
-        } else {
-            let spread = best.abs().max(second.abs()).max(1e-6);
-            ((best - second) / spread).clamp(0.0, 1.0)
-        };
-        (n / (n + 10.0)) * (0.5 + 0.5 * margin)
+        confidence_of(&self.values[r], n)
     }
 
     #[inline(always)]
