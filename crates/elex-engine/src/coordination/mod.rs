@@ -3,6 +3,10 @@
 //! `learned.rs`: the learned state as a CRDT of per-origin slots, with digests and bounded
 //! deltas for anti-entropy. `envelope.rs`: signed frames with replay protection; every frame
 //! between nodes travels in one, and frames that fail a check are dropped and counted.
+//! `peer.rs` and `membership.rs`: who is in the cluster, by SWIM (the crate foca), with our
+//! identity and codec. The design: docs/cluster-design.md.
 
 pub mod envelope;
 pub mod learned;
+pub mod membership;
+pub mod peer;
