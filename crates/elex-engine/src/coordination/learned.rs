@@ -94,7 +94,8 @@ impl LearnedState {
             return None;
         }
         let top = self.above.get(&origin).and_then(|a| a.last().copied()).unwrap_or(0);
-        let version = self.through.get(&origin).copied().unwrap_or(0).max(top).max(now_ms << 16) + 1;
+        let version =
+            self.through.get(&origin).copied().unwrap_or(0).max(top).max(now_ms << 16).saturating_add(1);
         let slot = Slot { sum, n, version };
         self.apply(key.clone(), slot);
         Some((key, slot))
@@ -129,7 +130,7 @@ impl LearnedState {
         let through = self.through.entry(origin).or_insert(0);
         *through = (*through).max(to);
         let above = self.above.entry(origin).or_default();
-        while above.first().is_some_and(|v| *v <= *through + 1) {
+        while above.first().is_some_and(|v| *v <= through.saturating_add(1)) {
             let v = above.pop_first().unwrap_or(0);
             *through = (*through).max(v);
         }

@@ -177,3 +177,15 @@ fn damaged_deltas_are_errors_not_panics() {
     nan[at..at + 8].copy_from_slice(&f64::NAN.to_bits().to_le_bytes());
     assert!(Delta::from_bytes(&nan).is_err());
 }
+
+#[test]
+fn extreme_versions_from_a_peer_do_not_overflow() {
+    let mut s = LearnedState::new();
+    let delta = Delta {
+        slots: vec![(("FAJ 121 3094".into(), 1, 0, origin(1)), Slot { sum: 1.0, n: 1, version: u64::MAX })],
+        through: [(origin(1), u64::MAX), (origin(2), u64::MAX - 1)].into_iter().collect(),
+    };
+    s.absorb(&delta);
+    assert_eq!(s.digest()[&origin(1)].0, u64::MAX);
+    assert!(s.record(origin(1), "FAJ 121 3094", 2, 0, 0.5, 1, 0).is_some());
+}
