@@ -108,7 +108,7 @@ pub struct PlanOptions {
     pub active_features: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Learned {
     pub state: String,
     pub q_values: Vec<f32>,
@@ -773,33 +773,29 @@ impl Swarm {
         Ok(())
     }
 
-    /// What an agent has learned, per readable state: its own table's rows, with what other
-    /// nodes learned added where they did (then states only they visited).
+    /// What an agent has learned, per readable state (in the order of the packed states, the
+    /// same on every node): its own table's rows, with what other nodes learned added where
+    /// they did, and the states only they visited.
     pub fn learned(&self, faj: &str) -> Result<Vec<Learned>> {
         let agent = &self.agents[self.feature_of(faj)?];
-        let row = |n: u32, q: Vec<f32>, visits: Vec<u32>| {
-            AgentState::unpack(n).map(|st| Learned { state: st.readable(), q_values: q, visits })
-        };
-        let merged = |n: u32| {
-            agent
-                .view(n)
-                .map(|(q, v)| (q.to_vec(), v.iter().map(|x| u32::try_from(*x).unwrap_or(u32::MAX)).collect()))
-        };
-        let mut out = Vec::new();
-        let mut own = std::collections::BTreeSet::new();
+        let mut rows: BTreeMap<u32, (Vec<f32>, Vec<u32>)> = BTreeMap::new();
         for (s, q, v) in agent.table().into_iter().flat_map(|t| t.rows()) {
             if let State::Num(n) = s {
-                own.insert(n);
-                let (q, v) = merged(n).unwrap_or_else(|| (q.to_vec(), v.to_vec()));
-                out.extend(row(n, q, v));
+                rows.insert(n, (q.to_vec(), v.to_vec()));
             }
         }
-        for n in agent.others().states().filter(|n| !own.contains(n)) {
-            if let Some((q, v)) = merged(n) {
-                out.extend(row(n, q, v));
-            }
+        for n in agent.others().states() {
+            rows.insert(n, (Vec::new(), Vec::new()));
         }
-        Ok(out)
+        Ok(rows
+            .into_iter()
+            .filter_map(|(n, own)| {
+                let (q_values, visits) = agent.view(n).map_or(own, |(q, v)| {
+                    (q.to_vec(), v.iter().map(|x| u32::try_from(*x).unwrap_or(u32::MAX)).collect())
+                });
+                AgentState::unpack(n).map(|st| Learned { state: st.readable(), q_values, visits })
+            })
+            .collect())
     }
 
     /// Lays what other nodes learned over an agent's own table (the cluster's learned state

@@ -186,6 +186,27 @@ impl LearnedState {
         out
     }
 
+    /// What every origin but `except` learned for `agent`: (state, action, Σ q·n, Σ n), the
+    /// rows `Swarm::set_others` takes.
+    pub fn others_of(&self, agent: &str, except: &Origin) -> Vec<(u32, u8, f64, u64)> {
+        let lo = (agent.to_owned(), 0, 0, [0u8; 16]);
+        let hi = (agent.to_owned(), u32::MAX, u8::MAX, [0xffu8; 16]);
+        let mut out: Vec<(u32, u8, f64, u64)> = Vec::new();
+        for ((_, state, action, origin), slot) in self.slots.range(lo..=hi) {
+            if origin == except || slot.n == 0 {
+                continue;
+            }
+            match out.last_mut() {
+                Some(last) if last.0 == *state && last.1 == *action => {
+                    last.2 += slot.sum;
+                    last.3 += u64::from(slot.n);
+                }
+                _ => out.push((*state, *action, slot.sum, u64::from(slot.n))),
+            }
+        }
+        out
+    }
+
     /// Per origin, through which version this node holds everything, and what it holds after.
     pub fn digest(&self) -> Digest {
         let mut d: Digest = self.through.iter().map(|(o, v)| (*o, (*v, Vec::new()))).collect();

@@ -9,4 +9,5 @@
 pub mod envelope;
 pub mod learned;
 pub mod membership;
+pub mod node;
 pub mod peer;
