@@ -62,9 +62,19 @@ bindgen_threads() {
 }
 
 # Browsers: the size-first profile `wasm-web` (Cargo.toml), since every page load downloads it.
+# With rust-src the standard library is rebuilt with panic=immediate-abort: a panic in
+# WebAssembly traps either way (no hook prints it), and the panic formatting goes (~11 KB
+# gzipped). Stable cargo accepts -Z build-std under RUSTC_BOOTSTRAP=1, as for the threads build.
 build_web() {
-  cargo build -p elex-wasm --target wasm32-unknown-unknown --profile wasm-web
-  bind target/wasm32-unknown-unknown/wasm-web/elex_wasm.wasm web wasm/web
+  if [[ -d "$(rust_src_dir)" ]]; then
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C target-feature=+simd128 -Zunstable-options -Cpanic=immediate-abort" \
+      cargo build -p elex-wasm --target wasm32-unknown-unknown --profile wasm-web \
+      --target-dir target/wasm-web -Z build-std=std,panic_abort
+    bind target/wasm-web/wasm32-unknown-unknown/wasm-web/elex_wasm.wasm web wasm/web
+  else
+    cargo build -p elex-wasm --target wasm32-unknown-unknown --profile wasm-web
+    bind target/wasm32-unknown-unknown/wasm-web/elex_wasm.wasm web wasm/web
+  fi
 }
 
 build_wasm() {
