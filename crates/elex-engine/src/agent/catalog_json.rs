@@ -5,7 +5,7 @@ use crate::agent::catalog::{
     CounterSpec, Direction, FeatureSpec, KpiSpec, ParamType, ParameterSpec, Relation, SafeZone, Technology,
     Value, VocabTerm,
 };
-use crate::json::{Fields, Json, Object, Read, ToJson};
+use crate::json::{wrong, Fields, Json, Object, Read, ToJson};
 use crate::json_names;
 
 json_names!(Relation { Introduced => "Introduced", Affecting => "Affecting", Affected => "Affected" });
@@ -47,11 +47,7 @@ impl Read for Value {
             Json::Bool(b) => Ok(Value::Bool(*b)),
             Json::Num(x) => Ok(Value::Number(*x)),
             Json::Str(s) => Ok(Value::Text(s.clone())),
-            other => {
-                let got = other.kind();
-                let prefix = if at.is_empty() { String::new() } else { format!("{at}: ") };
-                Err(format!("{prefix}expected a number, a string or a boolean, got {got}"))
-            }
+            other => Err(wrong(at, "a number, a string or a boolean", other)),
         }
     }
 }
@@ -150,10 +146,8 @@ impl Read for CounterSpec {
         if let Json::Str(name) = v {
             return Ok(CounterSpec::Name(name.clone()));
         }
-        let mut f = Fields::new(v, at).map_err(|_| {
-            let prefix = if at.is_empty() { String::new() } else { format!("{at}: ") };
-            format!("{prefix}expected a counter name or {{ name, description?, unit? }}, got {}", v.kind())
-        })?;
+        let mut f = Fields::new(v, at)
+            .map_err(|_| wrong(at, "a counter name or { name, description?, unit? }", v))?;
         let c = CounterSpec::Described {
             name: f.req("name")?,
             description: f.opt("description")?,

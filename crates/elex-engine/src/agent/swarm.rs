@@ -749,12 +749,16 @@ impl Swarm {
 
     /// The learned tables of the live agents, by FAJ code (what `merge` takes from a peer).
     pub fn tables(&self) -> Vec<(String, QTable)> {
+        self.table_refs().map(|(faj, t)| (faj.to_owned(), t.clone())).collect()
+    }
+
+    /// The live agents' own tables by FAJ code, borrowed (what a cluster node reads each tick).
+    pub fn table_refs(&self) -> impl Iterator<Item = (&str, &QTable)> {
         self.agents
             .iter()
             .enumerate()
             .filter(|(j, _)| self.live[*j])
-            .filter_map(|(j, a)| a.table().map(|t| (self.features[j].faj_code.clone(), t.clone())))
-            .collect()
+            .filter_map(|(j, a)| a.table().map(|t| (self.features[j].faj_code.as_str(), t)))
     }
 
     /// Merges tables by FAJ code; codes this swarm does not have are skipped.

@@ -112,21 +112,21 @@ impl Node {
     /// A frame from the network. Frames that fail the guard are counted and change nothing.
     pub fn handle(&mut self, bytes: &[u8], now_ms: u64, swarm: &mut Swarm) -> Output {
         let Ok(frame) = self.guard.open(bytes, now_ms) else { return self.output(Step::default(), now_ms) };
-        let (sender, kind, payload) = (frame.sender, frame.kind, frame.payload.to_vec());
+        let (sender, kind, payload) = (frame.sender, frame.kind, frame.payload);
         let mut out = Output::default();
         match kind {
             KIND_SWIM => {
-                let step = self.membership.handle(&payload, now_ms);
+                let step = self.membership.handle(payload, now_ms);
                 return self.output(step, now_ms);
             }
             KIND_DIGEST => {
-                if let Ok(digest) = decode_digest(&payload) {
+                if let Ok(digest) = decode_digest(payload) {
                     let answer = self.learned.delta_for(&digest, self.cfg.anti_entropy_budget).to_bytes();
                     out.frames.push((sender, self.sealer.seal(KIND_SLOTS, &sender, &answer, now_ms)));
                 }
             }
             KIND_SLOTS => {
-                if let Ok(delta) = Delta::from_bytes(&payload) {
+                if let Ok(delta) = Delta::from_bytes(payload) {
                     out.learned_agents = self.absorb(&delta, swarm);
                 }
             }
@@ -161,12 +161,12 @@ impl Node {
 
     /// What this node's own agents have learned, into its slots.
     fn record(&mut self, swarm: &Swarm, now_ms: u64) {
-        for (faj, table) in swarm.tables() {
+        for (faj, table) in swarm.table_refs() {
             for (state, q, visits) in table.rows() {
                 let State::Num(state) = state else { continue };
                 for (a, (q, n)) in q.iter().zip(visits).enumerate() {
                     if *n > 0 {
-                        self.learned.record(self.origin, &faj, state, a as u8, f64::from(*q), *n, now_ms);
+                        self.learned.record(self.origin, faj, state, a as u8, f64::from(*q), *n, now_ms);
                     }
                 }
             }

@@ -14,7 +14,7 @@ mod read;
 mod write;
 
 pub use parse::parse;
-pub use read::{Fields, Read};
+pub use read::{at_error, wrong, Fields, Read};
 pub use write::{Object, ToJson};
 
 /// Deep enough for any catalog, shallow enough for the smallest thread stack.
@@ -82,7 +82,7 @@ macro_rules! json_names {
                         let names: &[&str] = &[$($name),+];
                         let expected = format!("one of '{}'", names.join("', '"));
                         let got = match v { $crate::json::Json::Str(s) => format!("{s:?}"), other => other.kind().to_owned() };
-                        Err(if at.is_empty() { format!("expected {expected}, got {got}") } else { format!("{at}: expected {expected}, got {got}") })
+                        Err($crate::json::at_error(at, format_args!("expected {expected}, got {got}")))
                     }
                 }
             }

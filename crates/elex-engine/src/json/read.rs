@@ -9,13 +9,18 @@ pub trait Read: Sized {
     fn read(v: &Json, at: &str) -> Result<Self, String>;
 }
 
-fn wrong(at: &str, expected: &str, v: &Json) -> String {
-    let got = v.kind();
+/// `why`, prefixed by where it happened (`parameters[2].min: …`) unless at the top.
+pub fn at_error(at: &str, why: impl std::fmt::Display) -> String {
     if at.is_empty() {
-        format!("expected {expected}, got {got}")
+        why.to_string()
     } else {
-        format!("{at}: expected {expected}, got {got}")
+        format!("{at}: {why}")
     }
+}
+
+/// "expected …, got …" for a value of the wrong kind.
+pub fn wrong(at: &str, expected: &str, v: &Json) -> String {
+    at_error(at, format_args!("expected {expected}, got {}", v.kind()))
 }
 
 fn child(at: &str, key: &str) -> String {
@@ -54,8 +59,7 @@ impl Read for f32 {
     fn read(v: &Json, at: &str) -> Result<Self, String> {
         match v {
             Json::Num(x) if x.abs() <= f32::MAX as f64 => Ok(*x as f32),
-            Json::Num(_) if at.is_empty() => Err("expected a number within float32 range".into()),
-            Json::Num(_) => Err(format!("{at}: expected a number within float32 range")),
+            Json::Num(_) => Err(at_error(at, "expected a number within float32 range")),
             _ => Err(wrong(at, "a number", v)),
         }
     }
@@ -133,8 +137,7 @@ impl<'a> Fields<'a> {
     pub fn req<T: Read>(&mut self, key: &'static str) -> Result<T, String> {
         match self.raw(key) {
             Some(v) => T::read(v, &child(self.at, key)),
-            None if self.at.is_empty() => Err(format!("missing field `{key}`")),
-            None => Err(format!("{}: missing field `{key}`", self.at)),
+            None => Err(at_error(self.at, format_args!("missing field `{key}`"))),
         }
     }
 
@@ -149,8 +152,7 @@ impl<'a> Fields<'a> {
             None => Ok(()),
             Some((k, _)) => {
                 let expected = self.asked.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
-                let prefix = if self.at.is_empty() { String::new() } else { format!("{}: ", self.at) };
-                Err(format!("{prefix}unknown field `{k}`, expected one of {expected}"))
+                Err(at_error(self.at, format_args!("unknown field `{k}`, expected one of {expected}")))
             }
         }
     }
