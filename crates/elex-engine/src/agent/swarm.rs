@@ -802,6 +802,22 @@ impl Swarm {
             .collect())
     }
 
+    /// Restores an agent's own table from the slots its peers kept of this node's learning
+    /// (a restarted cluster node): rows of (state, action, q, n), each taken where it has more
+    /// visits than the table. Returns how many entries changed.
+    pub fn restore_own(&mut self, faj: &str, rows: &[(u32, u8, f32, u32)]) -> Result<usize> {
+        let i = self.feature_of(faj)?;
+        let mut table = self.agents[i].table().cloned().unwrap_or_else(|| QTable::new(self.cfg.qlearning));
+        let mut changed = 0;
+        for &(state, action, q, n) in rows {
+            changed += usize::from(table.restore_entry(State::Num(state), usize::from(action), q, n)?);
+        }
+        if changed > 0 {
+            self.agents[i].set_table(Some(table));
+        }
+        Ok(changed)
+    }
+
     /// Lays what other nodes learned over an agent's own table (the cluster's learned state
     /// without this node's slots): rows of (state, action, Σ q·n, Σ n).
     pub fn set_others(&mut self, faj: &str, rows: &[(u32, u8, f64, u64)]) -> Result<()> {

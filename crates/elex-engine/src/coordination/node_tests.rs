@@ -25,33 +25,69 @@ fn swarm() -> Swarm {
 
 struct Sim {
     nodes: Vec<Option<(Node, Swarm)>>,
+    /// What each node last persisted (its raft state), kept across kills.
+    images: Vec<Option<Vec<u8>>>,
+    committed: Vec<Vec<u64>>,
     by_key: HashMap<[u8; 32], usize>,
     wire: VecDeque<(u64, usize, Vec<u8>)>,
     now: u64,
 }
 
+fn identity(i: usize) -> Identity {
+    Identity::from_secret_key(&[i as u8 + 1; 32]).unwrap()
+}
+
 impl Sim {
-    fn new(n: u8) -> Sim {
-        let mut nodes = Vec::new();
-        let mut by_key = HashMap::new();
+    fn new(n: usize) -> Sim {
+        let mut sim = Sim {
+            nodes: Vec::new(),
+            images: vec![None; n],
+            committed: vec![Vec::new(); n],
+            by_key: HashMap::new(),
+            wire: VecDeque::new(),
+            now: START,
+        };
         for i in 0..n {
-            let identity = Identity::from_secret_key(&[i + 1; 32]).unwrap();
-            by_key.insert(identity.public_key(), i as usize);
-            let cfg = NodeConfig {
-                voter: true,
-                url: Some(format!("ws://127.0.0.1:75{i:02}")),
-                trust: None,
-                gossip_interval_ms: 200,
-                anti_entropy_interval_ms: 1000,
-                anti_entropy_budget: 32 * 1024,
-                seed: [i + 1; 32],
-            };
-            nodes.push(Some((Node::new(identity, cfg, START), swarm())));
+            sim.by_key.insert(identity(i).public_key(), i);
+            sim.nodes.push(None);
+            sim.start(i, swarm());
         }
-        Sim { nodes, by_key, wire: VecDeque::new(), now: START }
+        for i in 1..n {
+            sim.connect(i, 0);
+        }
+        sim
     }
 
-    fn send(&mut self, out: Output) {
+    /// Starts (or restarts) node `i` with its saved raft state; node 0 founds the group.
+    fn start(&mut self, i: usize, swarm: Swarm) {
+        let cfg = NodeConfig {
+            voter: true,
+            url: Some(format!("ws://127.0.0.1:75{i:02}")),
+            trust: None,
+            gossip_interval_ms: 200,
+            anti_entropy_interval_ms: 1000,
+            anti_entropy_budget: 32 * 1024,
+            seed: [i as u8 + 1; 32],
+            founder: i == 0,
+            restored: self.images[i].clone(),
+        };
+        self.nodes[i] = Some((Node::new(identity(i), cfg, self.now).unwrap(), swarm));
+    }
+
+    /// A new connection between `i` and `j`: each says hello.
+    fn connect(&mut self, i: usize, j: usize) {
+        for (from, to) in [(i, j), (j, i)] {
+            let hello = self.nodes[from].as_mut().unwrap().0.hello(self.now);
+            self.wire.push_back((self.now + 1, to, hello));
+        }
+    }
+
+    fn send(&mut self, from: usize, out: Output) {
+        // The host writes the raft state before it sends anything of the same output.
+        if out.persist.is_some() {
+            self.images[from] = out.persist;
+        }
+        self.committed[from].extend(out.committed);
         for (to, bytes) in out.frames {
             if let Some(&j) = self.by_key.get(&to) {
                 self.wire.push_back((self.now + 1, j, bytes));
@@ -67,16 +103,31 @@ impl Sim {
                 let (_, to, bytes) = self.wire.pop_front().unwrap();
                 if let Some((node, swarm)) = self.nodes[to].as_mut() {
                     let out = node.handle(&bytes, self.now, swarm);
-                    self.send(out);
+                    self.send(to, out);
                 }
             }
             for i in 0..self.nodes.len() {
                 if let Some((node, swarm)) = self.nodes[i].as_mut() {
                     let out = node.tick(self.now, swarm);
-                    self.send(out);
+                    self.send(i, out);
                 }
             }
         }
+    }
+
+    fn node(&mut self, i: usize) -> &mut Node {
+        &mut self.nodes[i].as_mut().unwrap().0
+    }
+
+    fn propose(&mut self, i: usize, plan: &str) -> u64 {
+        let now = self.now;
+        let (req, out) = self.node(i).propose(plan, 5_000, now).unwrap();
+        self.send(i, out);
+        req
+    }
+
+    fn plans(&mut self, i: usize) -> Vec<(u64, String)> {
+        self.node(i).log().iter().map(|e| (e.index, e.plan.clone())).collect()
     }
 
     /// Node `i` asks `text` and rates the answer `times` times; the feature it was about.
@@ -95,11 +146,6 @@ impl Sim {
 #[test]
 fn five_nodes_that_learn_different_features_end_up_with_the_same_learned_values() {
     let mut sim = Sim::new(5);
-    let seed = sim.nodes[0].as_ref().unwrap().0.me().clone();
-    for i in 1..5 {
-        let out = sim.nodes[i].as_mut().unwrap().0.join(seed.clone(), sim.now);
-        sim.send(out);
-    }
     let questions = [
         "How do I activate MIMO Sleep Mode?",
         "what does pmAnrNeighbrelAdd count?",
@@ -120,6 +166,7 @@ fn five_nodes_that_learn_different_features_end_up_with_the_same_learned_values(
     for (i, slot) in sim.nodes.iter().enumerate() {
         let (node, _) = slot.as_ref().unwrap();
         assert_eq!(node.members().len(), 4, "node {i} sees the other four");
+        assert!(node.rounds() > 0, "node {i} had digests answered");
         assert!(node.rejected().is_empty(), "node {i} dropped nothing: {:?}", node.rejected());
     }
     // A stranger's empty answer changes nothing, and its replay is dropped and counted.
@@ -131,6 +178,99 @@ fn five_nodes_that_learn_different_features_end_up_with_the_same_learned_values(
     node0.handle(&forged, sim.now, swarm0);
     assert_eq!(node0.learned_state(), &before);
     assert_eq!(node0.rejected().get("replayed"), Some(&1));
+}
+
+#[test]
+fn plans_commit_at_the_same_index_with_a_majority_and_never_without_one() {
+    let mut sim = Sim::new(5);
+    sim.run(15_000);
+    let leader = sim.node(0).leader();
+    assert!(leader.is_some(), "a leader was elected");
+    for i in 0..5 {
+        assert_eq!(sim.node(i).leader(), leader, "node {i} follows the same leader");
+    }
+    // Proposed on a follower, committed on all five at the same index.
+    let follower = (0..5).find(|&i| Some(sim.node(i).me().key) != leader).unwrap();
+    let req = sim.propose(follower, r#"{"plan":1}"#);
+    sim.run(3_000);
+    assert_eq!(sim.committed[follower], vec![req]);
+    let first = sim.plans(0);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].1, r#"{"plan":1}"#);
+    for i in 1..5 {
+        assert_eq!(sim.plans(i), first, "node {i}'s log");
+    }
+    // Four of five alive (the leader among the dead, to make it harder): still commits.
+    let leader_at = (0..5).find(|&i| Some(sim.node(i).me().key) == leader).unwrap();
+    sim.nodes[leader_at] = None;
+    let alive: Vec<usize> = (0..5).filter(|&i| i != leader_at).collect();
+    let req = sim.propose(alive[0], r#"{"plan":2}"#);
+    sim.run(8_000);
+    assert_eq!(sim.committed[alive[0]].last(), Some(&req));
+    let second = sim.plans(alive[0]);
+    assert_eq!(second.len(), 2);
+    for &i in &alive {
+        assert_eq!(sim.plans(i), second, "node {i}'s log after a loss");
+    }
+    // Two of five: nothing commits, however long it waits.
+    sim.nodes[alive[1]] = None;
+    sim.nodes[alive[2]] = None;
+    let before = sim.committed[alive[0]].len();
+    sim.propose(alive[0], r#"{"plan":3}"#);
+    sim.run(10_000);
+    assert_eq!(sim.committed[alive[0]].len(), before, "no majority, no commit");
+    assert_eq!(sim.plans(alive[0]), second);
+    assert_eq!(sim.plans(alive[3]), second);
+}
+
+#[test]
+fn a_restarted_node_catches_up_on_the_log_and_gets_its_own_learning_back() {
+    let mut sim = Sim::new(3);
+    sim.run(10_000);
+    let faj = sim.teach(2, "How do I activate MIMO Sleep Mode?", 6);
+    sim.propose(1, r#"{"before":true}"#);
+    sim.run(10_000);
+    let learned = sim.nodes[2].as_ref().unwrap().1.learned(&faj).unwrap();
+    assert!(!learned.is_empty());
+    let log = sim.plans(0);
+    assert_eq!(log.len(), 1);
+    // Killed, and a plan commits while it is away.
+    sim.nodes[2] = None;
+    sim.run(1_000);
+    sim.propose(0, r#"{"while-away":true}"#);
+    sim.run(5_000);
+    assert_eq!(sim.plans(0).len(), 2);
+    // Back with its raft state and an empty swarm: it takes back its own learning from the
+    // copy its peers kept, instead of overwriting that with nothing.
+    sim.start(2, swarm());
+    sim.connect(2, 0);
+    sim.run(20_000);
+    assert_eq!(sim.plans(2), sim.plans(0));
+    for i in 0..3 {
+        assert_eq!(sim.nodes[i].as_ref().unwrap().1.learned(&faj).unwrap(), learned, "node {i}");
+    }
+}
+
+#[test]
+fn a_corrupt_raft_state_refuses_to_start() {
+    let mut sim = Sim::new(1);
+    sim.run(3_000);
+    let mut image = sim.images[0].clone().expect("the founder persisted its state");
+    let last = image.len() - 1;
+    image[last] ^= 1;
+    sim.images[0] = Some(image);
+    let cfg = NodeConfig {
+        voter: true,
+        url: None,
+        trust: None,
+        gossip_interval_ms: 200,
+        anti_entropy_interval_ms: 1000,
+        anti_entropy_budget: 1024,
+        seed: [0; 32],
+        founder: true,
+        restored: sim.images[0].clone(),
+    };
+    assert_eq!(Node::new(identity(0), cfg, START).err().map(|e| e.code()), Some("CORRUPT_DATA"));
 }
 
 #[test]

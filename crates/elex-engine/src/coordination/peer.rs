@@ -36,6 +36,24 @@ impl Identity for Peer {
     }
 }
 
+impl Peer {
+    /// The wire form alone (a hello's payload).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, CodecError> {
+        let mut out = Vec::with_capacity(42 + self.url.as_ref().map_or(0, String::len));
+        put_peer(self, &mut out)?;
+        Ok(out)
+    }
+
+    pub fn from_bytes(mut bytes: &[u8]) -> Result<Peer, CodecError> {
+        let peer = get_peer(&mut bytes)?;
+        if bytes.is_empty() {
+            Ok(peer)
+        } else {
+            Err(CodecError("trailing bytes"))
+        }
+    }
+}
+
 /// URLs longer than this are refused (a frame must stay small).
 pub const MAX_URL: usize = 200;
 

@@ -500,6 +500,23 @@ impl QTable {
         Ok(())
     }
 
+    /// Takes (q, n) for one entry where `n` is more visits than the table has there: how a
+    /// restarted cluster node gets back what it had learned from the copy its peers kept
+    /// (that copy is a later state of this same table, so more visits means newer).
+    pub fn restore_entry(&mut self, state: State<'_>, action: usize, q: f32, n: u32) -> Result<bool> {
+        if action >= self.actions() || !q.is_finite() {
+            return Err(ElexError::invalid_argument(format!("restore_entry: action {action}, q {q}")));
+        }
+        let row = self.insert(state)?;
+        let e = row * self.actions() + action;
+        if self.visits[e] >= n {
+            return Ok(false);
+        }
+        self.values[e] = q;
+        self.visits[e] = n;
+        Ok(true)
+    }
+
     /// Every state with its Q-values and visit counts, in the order the states arrived.
     pub fn rows(&self) -> impl Iterator<Item = (State<'_>, &[f32], &[u32])> {
         let a = self.actions();
