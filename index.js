@@ -5,6 +5,7 @@
 const { createApi } = require('./js/api.mjs')
 const { fileStore } = require('./js/store-node.mjs')
 const { loadWasmForNode } = require('./js/wasm-node.cjs')
+const { nodeClusterHost } = require('./js/cluster-node.mjs')
 const { readFileSync } = require('node:fs')
 const { join } = require('node:path')
 
@@ -40,8 +41,8 @@ function loadNative() {
 
 function load() {
   const forced = process.env.ELEX_BACKEND
-  if (forced === 'wasm') return createApi(loadWasmForNode(), 'wasm', fileStore, null, builtInCatalog)
-  if (forced === 'native') return createApi(loadNative(), 'native', fileStore, null, builtInCatalog)
+  if (forced === 'wasm') return createApi(loadWasmForNode(), 'wasm', fileStore, null, builtInCatalog, nodeClusterHost)
+  if (forced === 'native') return createApi(loadNative(), 'native', fileStore, null, builtInCatalog, nodeClusterHost)
   if (forced) {
     const err = new Error(`ELEX_BACKEND must be "native" or "wasm", got ${JSON.stringify(forced)}`)
     err.code = 'INVALID_ARGUMENT'
@@ -52,9 +53,9 @@ function load() {
     native = loadNative()
   } catch (e) {
     if (process.env.ELEX_DEBUG === '1') process.stderr.write(`elex: using WebAssembly: ${e.message}\n`)
-    return createApi(loadWasmForNode(), 'wasm', fileStore, e, builtInCatalog)
+    return createApi(loadWasmForNode(), 'wasm', fileStore, e, builtInCatalog, nodeClusterHost)
   }
-  return createApi(native, 'native', fileStore, null, builtInCatalog)
+  return createApi(native, 'native', fileStore, null, builtInCatalog, nodeClusterHost)
 }
 
 module.exports = load()

@@ -69,6 +69,10 @@ export function contractError(e) {
   return mapped
 }
 
+/** The raw backend object behind a facade object (Swarm, Identity), for modules that pass
+ * handles to one another (the cluster); never exposed to users. */
+export const rawOf = new WeakMap()
+
 // Runs a raw call, mapping whatever it throws to a contract error (see contractError).
 export function call(fn) {
   try { return fn() } catch (e) { throw contractError(e) }

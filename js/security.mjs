@@ -1,6 +1,6 @@
 // Identities, signatures and AES-256-GCM over the raw backends (the Rust engine does the
 // cryptography; this layer checks argument types and maps errors, as everywhere).
-import { call, describe, typeError, uint8 } from './checks.mjs'
+import { call, rawOf, describe, typeError, uint8 } from './checks.mjs'
 
 /** The `{ key }` of toBytes / fromBytes / save / load options: a Uint8Array or undefined. */
 export function keyOption(options, what) {
@@ -25,6 +25,7 @@ export function makeSecurity(raw) {
       this.#raw = adopting
       adopting = null
       this.#h = this.#raw.handle
+      rawOf.set(this, this.#raw)
     }
 
     static generate() {

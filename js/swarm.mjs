@@ -2,7 +2,7 @@
 // Arguments cross as JSON text (one raw `swarmCall(handle, method, args)` serves every
 // method); results come back as JSON and are parsed here.
 
-import { call, codedError, describe, float32, number, tagOf, typeError, uint8 } from './checks.mjs'
+import { call, rawOf, codedError, describe, float32, number, tagOf, typeError, uint8 } from './checks.mjs'
 import { keyOption } from './security.mjs'
 
 const OPTIONS = ['catalog', 'safeZones', 'dim', 'coldStartThreshold', 'qlearning', 'seed', 'queryCacheSize']
@@ -80,6 +80,7 @@ export function makeSwarm(raw, builtIn) {
         this.#raw = call(() => new raw.Swarm(text, encode(rest)))
       }
       this.#h = this.#raw.handle
+      rawOf.set(this, this.#raw)
     }
 
     #call(method, ...args) {

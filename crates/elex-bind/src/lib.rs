@@ -7,12 +7,16 @@
 //!   handles ([`Owned`] frees one when its JS object is collected). Hot calls then name an
 //!   object by a number written into a shared buffer instead of passing a JS object.
 //! - [`qtables`]: the Q-table registry and the per-step "mailbox" protocol.
+//! - `clusters` (feature `coordination`): cluster nodes tied to a swarm, one binary output
+//!   image per step.
 //! - [`indexes`]: the index registry (indexes sit behind a lock so a batch can be linked off
 //!   the JS thread while searches go on).
 //!
 //! The engine (`elex-engine`) knows nothing of this: it offers typed Rust APIs only.
 
 pub mod args;
+#[cfg(feature = "coordination")]
+pub mod clusters;
 pub mod indexes;
 pub mod out;
 pub mod qtables;

@@ -9,6 +9,7 @@ use napi::bindgen_prelude::{Float32ArraySlice, Uint32ArraySlice};
 use napi::Env;
 use napi_derive::napi;
 
+pub mod cluster;
 pub mod hot;
 pub mod index;
 pub mod kernels;

@@ -45,8 +45,8 @@ pub struct LogEntry {
 #[derive(Debug, Default)]
 pub struct RaftOut {
     pub messages: Vec<([u8; 32], Vec<u8>)>,
-    /// This node's proposals (request ids) that committed.
-    pub committed: Vec<u64>,
+    /// This node's proposals that committed: (request id, log index).
+    pub committed: Vec<(u64, u64)>,
     /// The new persisted image, to write before sending.
     pub persist: Option<Vec<u8>>,
     /// Messages dropped because their sender is not who it claims, or they do not decode.
@@ -335,7 +335,7 @@ impl Consensus {
             committed_at: now_ms,
         });
         if proposer == self.me && self.pending.remove(&req).is_some() {
-            out.committed.push(req);
+            out.committed.push((req, e.index));
         }
     }
 

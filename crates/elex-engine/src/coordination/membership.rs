@@ -123,6 +123,21 @@ impl Membership {
         self.foca.iter_members().map(|m| m.id().clone()).collect()
     }
 
+    /// Every member known, with its state: "alive", "suspect" or "down".
+    pub fn roster(&self) -> Vec<(Peer, &'static str)> {
+        self.foca
+            .iter_membership_state()
+            .map(|m| {
+                let state = match m.state() {
+                    foca::State::Alive => "alive",
+                    foca::State::Suspect => "suspect",
+                    foca::State::Down => "down",
+                };
+                (m.id().clone(), state)
+            })
+            .collect()
+    }
+
     /// Leaves: tells peers this node is down.
     pub fn leave(&mut self, now_ms: u64) -> Step {
         if self.foca.leave_cluster(&mut self.runtime).is_err() {

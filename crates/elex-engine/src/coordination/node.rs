@@ -63,8 +63,8 @@ pub struct Output {
     pub hello: Option<Peer>,
     /// The raft state to write (atomically) *before* sending these frames.
     pub persist: Option<Vec<u8>>,
-    /// This node's proposals that committed (request ids).
-    pub committed: Vec<u64>,
+    /// This node's proposals that committed: (request id, log index).
+    pub committed: Vec<(u64, u64)>,
 }
 
 pub struct Node {
@@ -133,6 +133,11 @@ impl Node {
     /// Members this node sees as active (itself excluded).
     pub fn members(&self) -> Vec<Peer> {
         self.membership.members()
+    }
+
+    /// Every member SWIM knows, down ones included (until forgotten), with its state.
+    pub fn roster(&self) -> Vec<(Peer, &'static str)> {
+        self.membership.roster()
     }
 
     /// Every frame dropped so far, by reason.

@@ -87,7 +87,7 @@ impl Sim {
         if out.persist.is_some() {
             self.images[from] = out.persist;
         }
-        self.committed[from].extend(out.committed);
+        self.committed[from].extend(out.committed.iter().map(|c| c.0));
         for (to, bytes) in out.frames {
             if let Some(&j) = self.by_key.get(&to) {
                 self.wire.push_back((self.now + 1, j, bytes));
