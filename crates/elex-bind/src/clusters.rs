@@ -43,7 +43,7 @@ fn key_from_hex(at: &str, s: &str) -> Result<[u8; 32]> {
 }
 
 fn millis(at: &'static str, v: f64) -> Result<u64> {
-    if v.is_finite() && v >= 0.0 && v <= 9.0e15 {
+    if (0.0..=9.0e15).contains(&v) {
         Ok(v as u64)
     } else {
         Err(ElexError::bad_argument(at, "a time in milliseconds", &v))
@@ -81,7 +81,7 @@ pub fn new_node(
         }
         None => random_bytes::<32>()?,
     };
-    let identity = with(identity, |id: &mut Identity| Ok(Identity::from_secret_key(&id.secret_key()[..])?))?;
+    let identity = with(identity, |id: &mut Identity| Identity::from_secret_key(&id.secret_key()[..]))?;
     let cfg = NodeConfig {
         voter: voter.unwrap_or(true),
         url,
