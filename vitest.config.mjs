@@ -24,6 +24,16 @@ export default defineConfig({
         },
       },
       {
+        // Nodes that learn together: several processes each, so one file at a time.
+        test: {
+          name: 'cluster',
+          include: ['__test__/cluster/*.spec.mjs'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
         // The console: HTTP server, CLI and the web page (server on the native addon, page in Chromium).
         test: {
           name: 'console',
