@@ -10,4 +10,4 @@ await init({ module_or_path: new URL('./wasm/web/elex_wasm_bg.wasm', import.meta
 const catalogText = await fetch(new URL('./data/catalog.json', import.meta.url)).then((r) => r.text())
 const api = createApi(raw, 'wasm', indexedDbStore, null, () => catalogText)
 export default api
-export const { backend, nativeLoadError, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate, QTable, VectorIndex, Swarm, defaultCatalog, validateCatalog, Identity, verify, generateKey, encrypt, decrypt, save, load, exists, remove } = api
+export const { backend, nativeLoadError, ERROR_CODES, version, simdLevel, cosineSimilarity, dotProduct, normalize, topKSimilar, batchQUpdate, validateRanges, aggregate, QTable, VectorIndex, Swarm, defaultCatalog, validateCatalog, Identity, verify, generateKey, encrypt, decrypt, Cluster, save, load, exists, remove } = api

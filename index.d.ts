@@ -469,6 +469,61 @@ export declare class Swarm {
   static fromBytes(bytes: Uint8Array, options?: SealOptions): Swarm
 }
 
+export interface ClusterOptions {
+  /** The swarm whose learning this node shares. */
+  swarm: Swarm
+  /** This node's key; identity.agentId is its node id. */
+  identity: Identity
+  /** Node only: where peers connect (default 127.0.0.1, port 0 = any free). */
+  listen?: { host?: string, port?: number }
+  /** Addresses of nodes to join through, e.g. 'ws://127.0.0.1:7401'. */
+  seeds?: string[]
+  /** Public keys allowed in; frames signed by any other key are dropped. Without it, any signed frame is welcome. */
+  trust?: Uint8Array[]
+  /** Takes part in Raft; default true in Node, false in browsers (learners). */
+  voter?: boolean
+  /** Default 200. */
+  gossipIntervalMs?: number
+  /** Node: where the Raft log and hard state persist (atomic writes). A founder (no seeds) should have one. */
+  dataDir?: string
+  /** Scale-out: learned state through a NATS JetStream KV bucket too. */
+  nats?: { servers: string | string[], bucket?: string }
+}
+export interface LogEntry { index: number, term: number, plan: ChangePlan, proposedBy: string, committedAt: number }
+export interface ClusterMember { nodeId: string, address: string | null, state: 'alive' | 'suspect' | 'down', voter: boolean }
+export interface ClusterStats {
+  sent: number
+  received: number
+  bytesSent: number
+  /** Frames with no way to their member (no connection, no address). */
+  unreachable: number
+  /** Dropped frames by reason: forged, replayed, tampered, oversized, untrusted, stale, malformed. */
+  rejected: Record<string, number>
+  leader: string | null
+  term: number
+  /** Anti-entropy answers absorbed. */
+  rounds: number
+  /** Learned-state slots held (all origins). */
+  slots: number
+}
+export declare class Cluster {
+  /** Joins through `seeds` (PEER_UNREACHABLE after 10 s) or, without seeds, founds a cluster. */
+  static join(options: ClusterOptions): Promise<Cluster>
+  readonly nodeId: string
+  /** Where peers reach this node (null for a browser learner). */
+  readonly address: string | null
+  /** This node included. */
+  members(): ClusterMember[]
+  /** Resolves once a majority committed it; CONSENSUS_TIMEOUT otherwise (default 5000 ms). */
+  propose(plan: ChangePlan | Record<string, unknown>, options?: { timeoutMs?: number }): Promise<LogEntry>
+  /** The replicated, committed audit log, same order on every node. */
+  log(): LogEntry[]
+  /** One anti-entropy round with every alive peer now. */
+  sync(): Promise<void>
+  stats(): ClusterStats
+  leave(): Promise<void>
+}
+
 declare const elex: {
   backend: typeof backend
   nativeLoadError: typeof nativeLoadError
@@ -494,6 +549,7 @@ declare const elex: {
   exists: typeof exists
   remove: typeof remove
   Swarm: typeof Swarm
+  Cluster: typeof Cluster
   defaultCatalog: typeof defaultCatalog
   validateCatalog: typeof validateCatalog
 }

@@ -21,11 +21,12 @@ describe('native and WASM parity', () => {
   it('every raw export is wrapped by the facade, and nothing else is', () => {
     // The classes' plumbing (functions on handles, snapshotKind) is exported raw, not public;
     // save/load/exists/remove are composed in JS from toBytes/fromBytes and a byte store;
-    // defaultCatalog reads the package's data/catalog.json.
-    const internal = Object.keys(rawNative).filter((k) => /^(qtable|index|identity|snapshot|swarm)[A-Z]|^errorCodes$/.test(k))
+    // defaultCatalog reads the package's data/catalog.json; Cluster is JS over the raw
+    // ClusterNode and the cluster step functions (js/cluster.mjs).
+    const internal = Object.keys(rawNative).filter((k) => /^(qtable|index|identity|snapshot|swarm|cluster)[A-Z]|^errorCodes$|^ClusterNode$/.test(k))
     expect(internal.length).toBeGreaterThan(15)
     const facade = Object.keys(createApi(rawNative, 'native'))
-      .filter((k) => !['backend', 'nativeLoadError', 'ERROR_CODES', 'save', 'load', 'exists', 'remove', 'defaultCatalog'].includes(k))
+      .filter((k) => !['backend', 'nativeLoadError', 'ERROR_CODES', 'save', 'load', 'exists', 'remove', 'defaultCatalog', 'Cluster'].includes(k))
     expect([...facade, ...internal].sort()).toEqual(ownNames(rawNative))
   })
 
@@ -35,9 +36,11 @@ describe('native and WASM parity', () => {
       const esm = await import(entry)
       expect(ownNames(esm)).toEqual(cjs)
     }
-    const browserEntry = require('node:fs').readFileSync(new URL('../browser.mjs', import.meta.url), 'utf8')
-    const exported = browserEntry.match(/export const \{([^}]*)\}/)[1].split(',').map((s) => s.trim()).sort()
-    expect(exported).toEqual(cjs)
+    for (const entry of ['../browser.mjs', '../browser-cluster.mjs']) {
+      const browserEntry = require('node:fs').readFileSync(new URL(entry, import.meta.url), 'utf8')
+      const exported = browserEntry.match(/export const \{([^}]*)\}/)[1].split(',').map((s) => s.trim()).sort()
+      expect(exported, entry).toEqual(cjs)
+    }
   })
 
   it('every kernel gives the same answer on both backends (1e-5 relative)', () => {

@@ -5,6 +5,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { WebSocket, WebSocketServer } from 'ws'
+import { natsMirror } from './cluster-nats.mjs'
 
 // Frames are at most 64 KiB; bigger ones reach the engine (and are counted "oversized")
 // up to this, beyond which ws itself closes the socket (and we count that).
@@ -94,5 +95,5 @@ export const nodeClusterHost = {
     renameSync(tmp, target)
   },
 
-  nats: null,
+  nats: natsMirror,
 }

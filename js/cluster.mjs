@@ -78,6 +78,7 @@ function checkOptions(o, { Swarm, Identity }, host) {
   if (o.nats !== undefined) {
     const s = o.nats?.servers
     if (!(typeof s === 'string' || (Array.isArray(s) && s.every((x) => typeof x === 'string')))) throw typeError(`nats.servers must be a string or an array of strings, got ${describe(s)}`)
+    if (o.nats.bucket !== undefined && (typeof o.nats.bucket !== 'string' || !/^[A-Za-z0-9_-]+$/.test(o.nats.bucket))) throw codedError('INVALID_ARGUMENT', `nats.bucket must be letters, digits, - and _, got ${describe(o.nats.bucket)}`)
     if (!host.nats) throw codedError('INVALID_ARGUMENT', 'nats: only in Node')
   }
   return { seeds, trust, voter: o.voter ?? host.defaultVoter }
@@ -86,7 +87,7 @@ function checkOptions(o, { Swarm, Identity }, host) {
 /**
  * `host`: what the platform provides — `listen(options, onSocket)` (Node; null in browsers),
  * `dial(url)`, `readState(dataDir)`, `writeState(dataDir, bytes)` (synchronous, atomic),
- * `nats(cluster, options)` (optional), `defaultVoter`. A socket is
+ * `channel(ownKey)` (browsers: the other tabs), `nats(node, options)` (optional, js/cluster-nats.mjs), `defaultVoter`. A socket is
  * `{ send(bytes), close(), onopen, onmessage(bytes), onclose }`.
  */
 export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
@@ -143,7 +144,16 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
       // The swarm and identity stay alive as long as this node (their handles are used).
       this.#keep = [o.swarm, o.identity]
       this.#h = this.#raw.handle
-      if (o.nats) this.#nats = await host.nats(this, o.nats)
+      if (o.nats) {
+        this.#nats = await host.nats({
+          origin: this.nodeId.slice('agent-'.length),
+          values: (all) => call(() => raw.clusterKv(this.#h, all, Date.now())),
+          absorb: (bytes) => this.#step(5, bytes),
+        }, { servers: o.nats.servers, bucket: o.nats.bucket })
+      }
+      // Browsers: the other tabs, over one shared channel.
+      const channel = host.channel?.(o.identity.publicKey)
+      if (channel) this.#adopt(channel, null)
       this.#step(1)
       if (seeds.length === 0) return
       await new Promise((resolve, reject) => {
@@ -170,7 +180,6 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
       if (ev.hello && conn !== null) this.#bind(conn, ev.hello)
       for (const f of out.frames) this.#send(f)
       for (const [req, index] of ev.committed ?? []) this.#committed(req, index)
-      if (ev.learned && this.#nats) this.#nats.changed()
       this.#arm(out.wakeAt)
       return ev
     }
@@ -265,6 +274,9 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
     #bind(id, hello) {
       const c = this.#conns.get(id)
       if (!c) return
+      // On a shared medium (the tabs' channel), a newcomer's hello is answered with ours,
+      // since it missed the one sent before it came.
+      if (c.sock.shared && this.#byKey.get(hello.key) !== id) c.sock.send(call(() => raw.clusterHello(this.#h, Date.now())))
       c.key = hello.key
       this.#byKey.set(hello.key, id)
       if (c.seed && this.#joined) {

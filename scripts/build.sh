@@ -55,7 +55,7 @@ bindgen_threads() {
     --export=__tls_size --export=__tls_align --export=__tls_base; do
     flags+=" -C link-arg=$arg"
   done
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="$flags" cargo build -p elex-wasm --features threads \
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="$flags" cargo build -p elex-wasm --features threads,coordination \
     --target wasm32-unknown-unknown --release --target-dir "$target_dir" \
     -Z build-std=panic_abort,std
   bind "$target_dir/wasm32-unknown-unknown/release/elex_wasm.wasm" nodejs wasm/node --enable-threads
@@ -77,20 +77,38 @@ build_web() {
   fi
 }
 
+# Browsers that join a cluster (browser-cluster.mjs): the same, with the cluster node.
+build_web_cluster() {
+  if [[ -d "$(rust_src_dir)" ]]; then
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="-C target-feature=+simd128 -Zunstable-options -Cpanic=immediate-abort" \
+      cargo build -p elex-wasm --features coordination --target wasm32-unknown-unknown --profile wasm-web \
+      --target-dir target/wasm-web-cluster -Z build-std=std,panic_abort
+    bind target/wasm-web-cluster/wasm32-unknown-unknown/wasm-web/elex_wasm.wasm web wasm/web-cluster
+  else
+    cargo build -p elex-wasm --features coordination --target wasm32-unknown-unknown --profile wasm-web \
+      --target-dir target/wasm-web-cluster
+    bind target/wasm-web-cluster/wasm32-unknown-unknown/wasm-web/elex_wasm.wasm web wasm/web-cluster
+  fi
+}
+
 build_wasm() {
-  log "WebAssembly (simd128): wasm/web (browsers, size first); wasm/node (Node fallback, speed first)"
+  log "WebAssembly (simd128): wasm/web (browsers, size first); wasm/web-cluster (browsers in a cluster); wasm/node (Node fallback, speed first)"
   build_web
+  build_web_cluster
   if [[ -d "$(rust_src_dir)" ]]; then
     bindgen_threads
   else
     log "rust-src missing (scripts/setup.sh adds it): wasm/node is single-threaded"
-    cargo build -p elex-wasm --target wasm32-unknown-unknown --release
+    cargo build -p elex-wasm --features coordination --target wasm32-unknown-unknown --release
     bind target/wasm32-unknown-unknown/release/elex_wasm.wasm nodejs wasm/node
   fi
   local raw gz
   raw=$(stat -c %s wasm/web/elex_wasm_bg.wasm)
   gz=$(gzip -9 -c wasm/web/elex_wasm_bg.wasm | wc -c)
   log "browser .wasm: $raw bytes, $gz bytes gzipped (budget for the finished package: 250 KB gzipped)"
+  raw=$(stat -c %s wasm/web-cluster/elex_wasm_bg.wasm)
+  gz=$(gzip -9 -c wasm/web-cluster/elex_wasm_bg.wasm | wc -c)
+  log "browser .wasm with clusters: $raw bytes, $gz bytes gzipped"
 }
 
 build_wasm_scalar() {

@@ -1,4 +1,4 @@
-// Writes the named-export line of the ESM entries (index.mjs, wasm.mjs, browser.mjs) from
+// Writes the named-export line of the ESM entries (index.mjs, wasm.mjs, browser*.mjs) from
 // the API object itself, so adding a function never means editing three export lists.
 // `--check` only reports whether the files are current (exit 1 if not). Run by the build.
 //   node scripts/gen-esm-exports.mjs [--check]
@@ -14,7 +14,7 @@ const line = `export const { ${names.join(', ')} } = api`
 const marker = /^export const \{[^\n]*\} = api$/m
 
 let stale = []
-for (const file of ['index.mjs', 'wasm.mjs', 'browser.mjs']) {
+for (const file of ['index.mjs', 'wasm.mjs', 'browser.mjs', 'browser-cluster.mjs']) {
   const path = `${root}${file}`
   const text = readFileSync(path, 'utf8')
   if (!marker.test(text)) throw new Error(`${file} has no "export const { … } = api" line`)

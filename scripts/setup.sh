@@ -41,6 +41,16 @@ fi
 # The index tests use a slice of Fashion-MNIST (Debian package).
 bash scripts/datasets.sh
 
+# The cluster's NATS test runs a local nats-server with JetStream (Debian package).
+if ! command -v nats-server >/dev/null && [[ ! -x /usr/sbin/nats-server ]]; then
+  log "installing nats-server (Debian package) for the cluster's NATS test"
+  sudo_cmd=""; [[ "$(id -u)" != 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nats-server >/dev/null
+  # Debian starts it as a system service; the tests start their own on a free port.
+  $sudo_cmd systemctl disable --now nats-server >/dev/null 2>&1 || true
+fi
+
 if (( want_browser )) && ! command -v chromium >/dev/null; then
   log "installing Chromium (Debian package) for the browser test"
   sudo_cmd=""; [[ "$(id -u)" != 0 ]] && sudo_cmd="sudo"

@@ -1,18 +1,12 @@
 // Five Node processes on loopback, each with its own swarm, learn together (issue 17):
 // learning converges, a SIGKILLed node is seen leaving and catches up when restarted, plans
 // commit with 4 of 5 alive at the same index everywhere, and time out with 2 of 5.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createInterface } from 'node:readline'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import elex from '../../index.js'
-
-const CHILD = fileURLToPath(new URL('../helpers/cluster-node.mjs', import.meta.url))
-const hex = (b) => Buffer.from(b).toString('hex')
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+import { hex, sameLearning as same, spawnNode, within } from '../helpers/cluster-procs.mjs'
 
 const N = 5
 const secrets = Array.from({ length: N }, () => elex.generateKey())
@@ -20,59 +14,14 @@ const keys = secrets.map((s) => hex(elex.Identity.fromSecretKey(s).publicKey))
 const root = mkdtempSync(join(tmpdir(), 'elex-cluster-'))
 const nodes = []
 
-function start(i, seeds) {
-  const proc = spawn(process.execPath, [CHILD, hex(secrets[i]), join(root, `n${i}`), seeds.join(','), keys.join(',')], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  const waiting = new Map()
-  let next = 1
-  let stderr = ''
-  proc.stderr.on('data', (d) => { stderr += d })
-  const node = {
-    proc,
-    alive: true,
-    ask(cmd, args = {}) {
-      const id = next++
-      proc.stdin.write(`${JSON.stringify({ id, cmd, ...args })}\n`)
-      return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }))
-    },
-    kill() {
-      node.alive = false
-      proc.kill('SIGKILL')
-    },
-  }
-  const ready = new Promise((resolve, reject) => {
-    proc.on('exit', (code) => { if (node.alive) reject(new Error(`node ${i} exited (${code}): ${stderr}`)) })
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const msg = JSON.parse(line)
-      if (msg.ready) return resolve(Object.assign(node, msg))
-      const w = waiting.get(msg.id)
-      waiting.delete(msg.id)
-      if (msg.error) w.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }))
-      else w.resolve(msg.result)
-    })
-  })
-  nodes[i] = node
-  return ready
-}
-
-/** Polls `check` (async, true when done) every 250 ms; the time it took, or a failure after `ms`. */
-async function within(ms, what, check) {
-  const t0 = Date.now()
-  while (!(await check())) {
-    if (Date.now() - t0 > ms) throw new Error(`${what}: not within ${ms / 1000} s`)
-    await sleep(250)
-  }
-  return Date.now() - t0
+async function start(i, seeds) {
+  nodes[i] = await spawnNode({ secret: secrets[i], dataDir: join(root, `n${i}`), seeds, trust: keys })
+  return nodes[i]
 }
 
 const alive = () => nodes.filter((n) => n.alive)
 
-async function sameLearning(fajs, among = alive()) {
-  const views = await Promise.all(among.map((n) => n.ask('learned', { fajs })))
-  const first = JSON.stringify(views[0])
-  return views.every((v) => JSON.stringify(v) === first) && fajs.every((f) => views[0][f].length > 0)
-}
+const sameLearning = (fajs, among = alive()) => same(among, fajs)
 
 async function sameLog(among = alive()) {
   const logs = await Promise.all(among.map((n) => n.ask('log')))

@@ -97,7 +97,8 @@ pub fn new_node(
 }
 
 /// What a step does: 0 a frame arrived (`bytes`), 1 the timer fired, 2 one anti-entropy
-/// round with everyone now, 3 leave, 4 propose the plan in `bytes` (JSON) within `arg` ms.
+/// round with everyone now, 3 leave, 4 propose the plan in `bytes` (JSON) within `arg` ms,
+/// 5 a value from the shared store (NATS KV) arrived (`bytes`).
 pub fn step(handle: u32, op: u32, bytes: &[u8], now_ms: f64, arg: f64) -> Result<Vec<u8>> {
     let now = millis("nowMs", now_ms)?;
     with(handle, |c: &mut ClusterNode| {
@@ -118,9 +119,31 @@ pub fn step(handle: u32, op: u32, bytes: &[u8], now_ms: f64, arg: f64) -> Result
                 req = Some(r);
                 out
             }
+            5 => {
+                let learned = with(c.swarm, |s: &mut Swarm| Ok(c.node.absorb_stored(bytes, s)))?;
+                Output { learned_agents: learned, ..Output::default() }
+            }
             other => return Err(bad(format!("unknown cluster step {other}"))),
         };
         Ok(encode(&c.node, out, req))
+    })
+}
+
+/// Values for the shared store: `u32 n × (u16 len | agent | u32 len | signed value)`, one
+/// per own agent whose slots changed since the last call (`all`: every own agent).
+pub fn kv_values(handle: u32, all: bool, now_ms: f64) -> Result<Vec<u8>> {
+    let now = millis("nowMs", now_ms)?;
+    with(handle, |c: &mut ClusterNode| {
+        let values = c.node.kv_values(all, now);
+        let mut b = Vec::new();
+        b.extend_from_slice(&(values.len() as u32).to_le_bytes());
+        for (agent, value) in values {
+            b.extend_from_slice(&(agent.len() as u16).to_le_bytes());
+            b.extend_from_slice(agent.as_bytes());
+            b.extend_from_slice(&(value.len() as u32).to_le_bytes());
+            b.extend_from_slice(&value);
+        }
+        Ok(b)
     })
 }
 

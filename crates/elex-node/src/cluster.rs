@@ -17,6 +17,11 @@ pub fn cluster_hello(handle: u32, now_ms: f64) -> Result<Uint8Array> {
 }
 
 #[napi(catch_unwind)]
+pub fn cluster_kv(handle: u32, all: bool, now_ms: f64) -> Result<Uint8Array> {
+    clusters::kv_values(handle, all, now_ms).map(Uint8Array::new).map_err(to_js)
+}
+
+#[napi(catch_unwind)]
 pub fn cluster_info(handle: u32, what: String) -> Result<String> {
     clusters::info(handle, &what).map_err(to_js)
 }

@@ -7,6 +7,8 @@ use elex_engine::ElexError;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "coordination")]
+pub mod cluster;
 pub mod index;
 pub mod kernels;
 pub mod qlearning;

@@ -171,7 +171,18 @@ impl Guard {
         checked
     }
 
-    fn check<'a>(&self, bytes: &'a [u8], now_ms: u64) -> Result<Opened<'a>, Reject> {
+    /// A frame kept in a store (a NATS KV value): checked for size, layout, damage, trust and
+    /// signature, but not for time or repetition, since it is read again whenever a node
+    /// (re)starts watching; what it carries is idempotent to apply.
+    pub fn open_stored<'a>(&mut self, bytes: &'a [u8]) -> Result<Opened<'a>, Reject> {
+        let checked = self.check_seal(bytes);
+        if let Err(why) = &checked {
+            *self.rejected.entry(*why).or_insert(0) += 1;
+        }
+        checked
+    }
+
+    fn check_seal<'a>(&self, bytes: &'a [u8]) -> Result<Opened<'a>, Reject> {
         if bytes.len() > self.max_frame {
             return Err(Reject::Oversized);
         }
@@ -187,6 +198,11 @@ impl Guard {
         if !security::verify(&frame.sender, signed, signature).unwrap_or(false) {
             return Err(Reject::Forged);
         }
+        Ok(frame)
+    }
+
+    fn check<'a>(&self, bytes: &'a [u8], now_ms: u64) -> Result<Opened<'a>, Reject> {
+        let frame = self.check_seal(bytes)?;
         if frame.recipient != self.own && frame.recipient != ANYONE {
             return Err(Reject::Replayed);
         }

@@ -186,6 +186,20 @@ impl LearnedState {
         out
     }
 
+    /// The agents an origin has slots for.
+    pub fn agents_of(&self, origin: &Origin) -> BTreeSet<String> {
+        self.slots.keys().filter(|k| &k.3 == origin).map(|k| k.0.clone()).collect()
+    }
+
+    /// One origin's slots for one agent, as a delta (what a NATS KV value carries).
+    pub fn origin_slots(&self, agent: &str, origin: &Origin) -> Delta {
+        let lo = (agent.to_owned(), 0, 0, [0u8; 16]);
+        let hi = (agent.to_owned(), u32::MAX, u8::MAX, [0xffu8; 16]);
+        let slots =
+            self.slots.range(lo..=hi).filter(|(k, _)| &k.3 == origin).map(|(k, v)| (k.clone(), *v)).collect();
+        Delta { slots, through: BTreeMap::new() }
+    }
+
     /// What every origin but `except` learned for `agent`: (state, action, Σ q·n, Σ n), the
     /// rows `Swarm::set_others` takes.
     pub fn others_of(&self, agent: &str, except: &Origin) -> Vec<(u32, u8, f64, u64)> {

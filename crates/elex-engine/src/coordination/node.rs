@@ -29,6 +29,8 @@ const KIND_SWIM: u8 = 2;
 const KIND_DIGEST: u8 = 3;
 const KIND_SLOTS: u8 = 4;
 const KIND_RAFT: u8 = 5;
+/// A value kept in a NATS KV bucket: one origin's slots for one agent.
+const KIND_KV: u8 = 6;
 
 /// A node holds back its own learning until a peer has answered its digest once, or this
 /// long: a restarted node first takes back what its peers kept of what it had learned.
@@ -84,6 +86,8 @@ pub struct Node {
     turn: usize,
     /// Peers that said hello, by key (their URL, before SWIM knows them).
     hellos: BTreeMap<[u8; 32], Peer>,
+    /// Own agents whose slots changed since the last `kv_values`.
+    dirty: BTreeSet<String>,
     /// Frames that passed the envelope but not what is inside, by reason.
     dropped: BTreeMap<&'static str, u64>,
     rounds: u64,
@@ -120,6 +124,7 @@ impl Node {
             next_sync: now_ms + cfg.anti_entropy_interval_ms,
             turn: 0,
             hellos: BTreeMap::new(),
+            dirty: BTreeSet::new(),
             dropped: BTreeMap::new(),
             rounds: 0,
             cfg,
@@ -301,6 +306,54 @@ impl Node {
         self.output(step, now_ms)
     }
 
+    /// Values for a shared store (NATS KV), one per own agent whose slots changed since the
+    /// last call (`all`: every own agent, to resynchronise): (agent, signed value).
+    pub fn kv_values(&mut self, all: bool, now_ms: u64) -> Vec<(String, Vec<u8>)> {
+        let agents: Vec<String> = if all {
+            let every: BTreeSet<String> = self
+                .learned
+                .agents_of(&self.origin)
+                .into_iter()
+                .chain(std::mem::take(&mut self.dirty))
+                .collect();
+            every.into_iter().collect()
+        } else {
+            std::mem::take(&mut self.dirty).into_iter().collect()
+        };
+        agents
+            .into_iter()
+            .map(|faj| {
+                let delta = self.learned.origin_slots(&faj, &self.origin).to_bytes();
+                let value = self.sealer.seal(KIND_KV, &ANYONE, &delta, now_ms);
+                (faj, value)
+            })
+            .collect()
+    }
+
+    /// A value from the shared store: checked like a frame (but not for time or repetition),
+    /// and only slots of its signer's own origin are taken. How many agents it changed.
+    pub fn absorb_stored(&mut self, bytes: &[u8], swarm: &mut Swarm) -> usize {
+        let Ok(frame) = self.guard.open_stored(bytes) else { return 0 };
+        if frame.kind != KIND_KV {
+            self.drop_frame("malformed");
+            return 0;
+        }
+        let origin = origin_of(&frame.sender);
+        match Delta::from_bytes(frame.payload) {
+            Ok(delta) if delta.slots.iter().all(|(k, _)| k.3 == origin) && delta.through.is_empty() => {
+                self.absorb(&delta, swarm)
+            }
+            Ok(_) => {
+                self.drop_frame("forged");
+                0
+            }
+            Err(_) => {
+                self.drop_frame("malformed");
+                0
+            }
+        }
+    }
+
     fn send_digest(&mut self, to: [u8; 32], now_ms: u64, out: &mut Output) {
         let digest = encode_digest(&self.learned.digest());
         out.frames.push((to, self.sealer.seal(KIND_DIGEST, &to, &digest, now_ms)));
@@ -328,8 +381,14 @@ impl Node {
             for (state, q, visits) in table.rows() {
                 let State::Num(state) = state else { continue };
                 for (a, (q, n)) in q.iter().zip(visits).enumerate() {
-                    if *n > 0 {
-                        self.learned.record(self.origin, faj, state, a as u8, f64::from(*q), *n, now_ms);
+                    if *n > 0
+                        && self
+                            .learned
+                            .record(self.origin, faj, state, a as u8, f64::from(*q), *n, now_ms)
+                            .is_some()
+                        && !self.dirty.contains(faj)
+                    {
+                        self.dirty.insert(faj.to_owned());
                     }
                 }
             }

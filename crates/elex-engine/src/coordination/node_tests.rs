@@ -284,3 +284,46 @@ fn digests_decode_only_what_they_encode() {
         assert!(decode_digest(&bytes[..cut]).is_err(), "cut at {cut}");
     }
 }
+
+#[test]
+fn learning_travels_through_a_shared_store_signed_and_only_for_its_own_origin() {
+    // Two nodes that never meet: what one learned reaches the other through store values.
+    let mut sim = Sim::new(0);
+    for i in 0..2 {
+        sim.by_key.insert(identity(i).public_key(), i);
+        sim.nodes.push(None);
+        sim.images.push(None);
+        sim.committed.push(Vec::new());
+        sim.start(i, swarm());
+    }
+    let faj = sim.teach(0, "How do I activate MIMO Sleep Mode?", 4);
+    sim.run(4_000);
+    let now = sim.now;
+    let values = sim.node(0).kv_values(false, now);
+    assert_eq!(values.iter().map(|v| v.0.as_str()).collect::<Vec<_>>(), vec![faj.as_str()]);
+    assert!(sim.node(0).kv_values(false, now).is_empty(), "nothing new since");
+    assert_eq!(sim.node(0).kv_values(true, now).len(), 1, "everything, to resynchronise");
+    let value = &values[0].1;
+    let (b, swarm_b) = sim.nodes[1].as_mut().unwrap();
+    // Damaged or foreign values change nothing.
+    let mut tampered = value.clone();
+    tampered[100] ^= 1;
+    assert_eq!(b.absorb_stored(&tampered, swarm_b), 0);
+    assert_eq!(b.absorb_stored(b"junk", swarm_b), 0);
+    assert!(swarm_b.learned(&faj).unwrap().is_empty());
+    // The real one, twice: the same result as once.
+    assert_eq!(b.absorb_stored(value, swarm_b), 1);
+    assert_eq!(b.absorb_stored(value, swarm_b), 0);
+    let want = sim.nodes[0].as_ref().unwrap().1.learned(&faj).unwrap();
+    assert_eq!(sim.nodes[1].as_ref().unwrap().1.learned(&faj).unwrap(), want);
+    // A trusted node writing another origin's slots is refused.
+    let mut forger = Sealer::new(identity(1), START);
+    let theirs = sim.node(0).learned_state().origin_slots(&faj, &origin_of(&identity(0).public_key()));
+    let forged = forger.seal(KIND_KV, &ANYONE, &theirs.to_bytes(), now);
+    let (a, swarm_a) = sim.nodes[0].as_mut().unwrap();
+    assert_eq!(a.absorb_stored(&forged, swarm_a), 0);
+    let rejected = sim.node(0).rejected();
+    assert_eq!(rejected.get("forged"), Some(&1));
+    let rejected = sim.node(1).rejected();
+    assert_eq!((rejected.get("tampered"), rejected.get("malformed")), (Some(&1), Some(&1)));
+}
