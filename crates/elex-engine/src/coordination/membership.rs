@@ -4,11 +4,18 @@
 //! one timeout (`next_wake`) and nothing else. Packets are foca's bare messages: the node
 //! seals each in a signed envelope before it leaves, and opens one before it arrives here.
 
+use crate::coordination::learned::{Delta, Origin};
 use crate::coordination::peer::{Peer, PeerCodec};
-use foca::{AccumulatingRuntime, Config, Foca, NoCustomBroadcast, OwnedNotification, PeriodicParams, Timer};
+use foca::{
+    AccumulatingRuntime, BroadcastHandler, Config, Foca, Invalidates, OwnedNotification, PeriodicParams,
+    Timer,
+};
 use rand::rngs::SmallRng;
 use rand::SeedableRng;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::num::{NonZeroU8, NonZeroUsize};
+use std::rc::Rc;
 use std::time::Duration;
 
 /// The settings, each chosen (docs/cluster-design.md §1): a killed node is suspected within
@@ -54,20 +61,96 @@ pub struct Step {
     pub events: Vec<MemberEvent>,
 }
 
+/// A learned-state delta riding on SWIM's gossip: one origin's slots for one agent. A newer
+/// one (higher top version) for the same origin and agent replaces an older one in foca's
+/// queue, since each carries all of that origin's slots for the agent.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ItemKey {
+    origin: Origin,
+    agent: String,
+    version: u64,
+}
+
+impl Invalidates for ItemKey {
+    fn invalidates(&self, other: &Self) -> bool {
+        self.origin == other.origin && self.agent == other.agent && self.version >= other.version
+    }
+}
+
+/// Delta items foca hands over: new ones are queued for the node to apply (and foca passes
+/// them on); ones already seen stop spreading here.
+#[derive(Default)]
+pub struct Deltas {
+    /// Shared with `Membership`, which drains it (foca owns the handler and offers no way
+    /// back to it).
+    inbox: Rc<RefCell<Vec<Vec<u8>>>>,
+    seen: BTreeSet<ItemKey>,
+}
+
+/// Keys remembered before the set starts again (an item seen again is then re-spread a few
+/// times, and applying it changes nothing).
+const MAX_SEEN: usize = 1 << 16;
+
+impl Deltas {
+    /// The key of a well-formed item: all slots of one origin and agent, at least one.
+    pub fn key_of(item: &[u8]) -> Option<ItemKey> {
+        let delta = Delta::from_bytes(item).ok()?;
+        let first = delta.slots.first()?.0.clone();
+        let same = delta.slots.iter().all(|(k, _)| k.0 == first.0 && k.3 == first.3);
+        let version = delta.slots.iter().map(|(_, s)| s.version).max()?;
+        (same && delta.through.is_empty()).then_some(ItemKey { origin: first.3, agent: first.0, version })
+    }
+}
+
+impl BroadcastHandler<Peer> for Deltas {
+    type Key = ItemKey;
+    type Error = CodecErrorBox;
+
+    fn receive_item(
+        &mut self, data: &[u8], _sender: Option<&Peer>,
+    ) -> Result<Option<ItemKey>, CodecErrorBox> {
+        let key = Deltas::key_of(data).ok_or(CodecErrorBox("malformed delta item"))?;
+        if self.seen.contains(&key) {
+            return Ok(None);
+        }
+        if self.seen.len() >= MAX_SEEN {
+            self.seen.clear();
+        }
+        self.seen.insert(key.clone());
+        self.inbox.borrow_mut().push(data.to_vec());
+        Ok(Some(key))
+    }
+}
+
+#[derive(Debug)]
+pub struct CodecErrorBox(&'static str);
+
+impl std::fmt::Display for CodecErrorBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for CodecErrorBox {}
+
 pub struct Membership {
-    foca: Foca<Peer, PeerCodec, SmallRng, NoCustomBroadcast>,
+    foca: Foca<Peer, PeerCodec, SmallRng, Deltas>,
     runtime: AccumulatingRuntime<Peer>,
     /// foca's timers: when each is due (ms).
     timers: Vec<(u64, Timer<Peer>)>,
     /// Packets and notifications foca refused (malformed input), for the node's counters.
     pub refused: u64,
+    inbox: Rc<RefCell<Vec<Vec<u8>>>>,
 }
 
 impl Membership {
     /// `seed` seeds foca's choice of whom to probe (random bytes in use; fixed in tests).
     pub fn new(me: Peer, config: Config, seed: [u8; 32]) -> Self {
+        let deltas = Deltas::default();
+        let inbox = deltas.inbox.clone();
         Membership {
-            foca: Foca::new(me, config, SmallRng::from_seed(seed), PeerCodec),
+            inbox,
+            foca: Foca::with_custom_broadcast(me, config, SmallRng::from_seed(seed), PeerCodec, deltas),
             runtime: AccumulatingRuntime::new(),
             timers: Vec::new(),
             refused: 0,
@@ -121,6 +204,16 @@ impl Membership {
     /// Members this node sees as active (itself excluded).
     pub fn members(&self) -> Vec<Peer> {
         self.foca.iter_members().map(|m| m.id().clone()).collect()
+    }
+
+    /// Spreads a delta item (one origin's slots for one agent) with the gossip.
+    pub fn broadcast(&mut self, item: &[u8]) -> bool {
+        self.foca.add_broadcast(item).unwrap_or(false)
+    }
+
+    /// Delta items that arrived (new ones only) since the last call.
+    pub fn take_received(&mut self) -> Vec<Vec<u8>> {
+        std::mem::take(&mut *self.inbox.borrow_mut())
     }
 
     /// Every member known, with its state: "alive", "suspect" or "down".

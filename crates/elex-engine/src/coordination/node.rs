@@ -35,6 +35,9 @@ const KIND_KV: u8 = 6;
 /// A node holds back its own learning until a peer has answered its digest once, or this
 /// long: a restarted node first takes back what its peers kept of what it had learned.
 const RESTORE_WAIT_MS: u64 = 3000;
+/// Delta items ride on SWIM gossip up to this size; an agent with more slots than fit is
+/// left to anti-entropy.
+const DELTA_ITEM_MAX: usize = 1024;
 
 pub struct NodeConfig {
     pub voter: bool,
@@ -224,7 +227,13 @@ impl Node {
             },
             KIND_SWIM => {
                 let step = self.membership.handle(payload, now_ms);
-                return self.output(step, now_ms);
+                let mut out = self.output(step, now_ms);
+                for item in self.membership.take_received() {
+                    if let Ok(delta) = Delta::from_bytes(&item) {
+                        out.learned_agents += self.absorb(&delta, swarm);
+                    }
+                }
+                return out;
             }
             KIND_DIGEST => match decode_digest(payload) {
                 Ok(digest) => {
@@ -375,24 +384,35 @@ impl Node {
         }
     }
 
-    /// What this node's own agents have learned, into its slots.
+    /// What this node's own agents have learned, into its slots; each agent that changed is
+    /// spread at once as a delta item on the gossip (anti-entropy repairs what that misses).
     fn record(&mut self, swarm: &Swarm, now_ms: u64) {
+        let mut changed: Vec<&str> = Vec::new();
         for (faj, table) in swarm.table_refs() {
+            let mut any = false;
             for (state, q, visits) in table.rows() {
                 let State::Num(state) = state else { continue };
                 for (a, (q, n)) in q.iter().zip(visits).enumerate() {
-                    if *n > 0
+                    any |= *n > 0
                         && self
                             .learned
                             .record(self.origin, faj, state, a as u8, f64::from(*q), *n, now_ms)
-                            .is_some()
-                        && !self.dirty.contains(faj)
-                    {
-                        self.dirty.insert(faj.to_owned());
-                    }
+                            .is_some();
                 }
             }
+            if any {
+                changed.push(faj);
+            }
         }
+        for faj in changed {
+            let item = self.learned.origin_slots(faj, &self.origin).to_bytes();
+            if item.len() <= DELTA_ITEM_MAX {
+                self.membership.broadcast(&item);
+            }
+            self.dirty.insert(faj.to_owned());
+        }
+        // Our own items come back through the handler: nothing new in them.
+        self.membership.take_received();
     }
 
     /// Slots from a peer; the agents they touch see the others' learning anew. This node's

@@ -31,6 +31,7 @@ struct Sim {
     by_key: HashMap<[u8; 32], usize>,
     wire: VecDeque<(u64, usize, Vec<u8>)>,
     now: u64,
+    anti_entropy_interval_ms: u64,
 }
 
 fn identity(i: usize) -> Identity {
@@ -46,6 +47,7 @@ impl Sim {
             by_key: HashMap::new(),
             wire: VecDeque::new(),
             now: START,
+            anti_entropy_interval_ms: 1000,
         };
         for i in 0..n {
             sim.by_key.insert(identity(i).public_key(), i);
@@ -65,7 +67,7 @@ impl Sim {
             url: Some(format!("ws://127.0.0.1:75{i:02}")),
             trust: None,
             gossip_interval_ms: 200,
-            anti_entropy_interval_ms: 1000,
+            anti_entropy_interval_ms: self.anti_entropy_interval_ms,
             anti_entropy_budget: 32 * 1024,
             seed: [i as u8 + 1; 32],
             founder: i == 0,
@@ -178,6 +180,33 @@ fn five_nodes_that_learn_different_features_end_up_with_the_same_learned_values(
     node0.handle(&forged, sim.now, swarm0);
     assert_eq!(node0.learned_state(), &before);
     assert_eq!(node0.rejected().get("replayed"), Some(&1));
+}
+
+#[test]
+fn learning_spreads_on_the_gossip_alone_when_anti_entropy_is_off() {
+    let mut sim = Sim::new(0);
+    sim.anti_entropy_interval_ms = u64::MAX / 4;
+    for i in 0..5 {
+        sim.by_key.insert(identity(i).public_key(), i);
+        sim.nodes.push(None);
+        sim.images.push(None);
+        sim.committed.push(Vec::new());
+        sim.start(i, swarm());
+    }
+    for i in 1..5 {
+        sim.connect(i, 0);
+    }
+    sim.run(5_000);
+    let faj = sim.teach(3, "How do I activate MIMO Sleep Mode?", 5);
+    sim.run(5_000);
+    let want = sim.nodes[3].as_ref().unwrap().1.learned(&faj).unwrap();
+    for i in 0..5 {
+        assert_eq!(sim.nodes[i].as_ref().unwrap().1.learned(&faj).unwrap(), want, "node {i}");
+        assert_eq!(sim.node(i).rounds(), 0, "node {i} had no anti-entropy");
+    }
+    // Items that are not one origin's slots for one agent are refused by the handler.
+    assert!(crate::coordination::membership::Deltas::key_of(b"junk").is_none());
+    assert!(crate::coordination::membership::Deltas::key_of(&Delta::default().to_bytes()).is_none());
 }
 
 #[test]
