@@ -48,7 +48,7 @@ export function createApi(raw, backend, store, nativeLoadError = null, builtInCa
   api.VectorIndex = makeVectorIndex(raw, backend)
   Object.assign(api, makeSwarm(raw, builtInCatalog))
   Object.assign(api, makeSecurity(raw))
-  api.Cluster = makeCluster(raw, { Swarm: api.Swarm, Identity: api.Identity, rawOf }, { ...(clusterHost ?? noClusterHost), backend })
+  api.Cluster = makeCluster(raw, { Swarm: api.Swarm, Identity: api.Identity, rawOf }, clusterHost ?? noClusterHost)
   Object.assign(api, makeStorage(raw, { QTable: api.QTable, VectorIndex: api.VectorIndex, Swarm: api.Swarm }, store))
   // The raw backend, for benchmarks and diagnostics only: not enumerable, not in the types.
   Object.defineProperty(api, '__raw', { value: raw, enumerable: false })

@@ -44,7 +44,6 @@ function forUs(bytes, own) {
 }
 
 export const browserClusterHost = {
-  backend: 'wasm',
   defaultVoter: false,
   listen: null,
   dial: (url) => socketOf(new WebSocket(url)),

@@ -44,7 +44,6 @@ function wrap(ws, isOpen) {
 }
 
 export const nodeClusterHost = {
-  backend: 'native',
   defaultVoter: true,
 
   listen({ host = '127.0.0.1', port = 0 } = {}, onSocket) {

@@ -115,7 +115,7 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
 
     /** Joins (or founds) a cluster; resolves once connected to a seed (at once without seeds). */
     static async join(options) {
-      if (!raw.ClusterNode) throw codedError('INTERNAL', `clusters need the native addon (this is the ${host.backend} backend)`)
+      if (!raw.ClusterNode) throw codedError('INTERNAL', 'this build has no cluster node (in browsers, import elex/browser-cluster)')
       const checked = checkOptions(options, { Swarm, Identity }, host)
       const c = new Cluster()
       await c.#start(options, checked)
