@@ -4,6 +4,7 @@ import { renderAnswer } from './answer.mjs'
 import { setupAgents } from './agents.mjs'
 import { serverBackend, setToken, tabBackend } from './backend.mjs'
 import { setupCharts } from './charts.mjs'
+import { setupCluster } from './cluster.mjs'
 import { $, bytes, errorBox, fill, h, inPanel, micros } from './dom.mjs'
 import { renderFeature } from './feature.mjs'
 import { setupKpis } from './kpis.mjs'
@@ -25,7 +26,9 @@ const node = () => $('#node').value.trim()
 
 const agents = setupAgents({ open: openFeature })
 const charts = setupCharts()
-const plan = setupPlan({ backend: () => backend, featureOf, defaultScope: node })
+// The cluster is the server's, whichever backend answers questions.
+const cluster = setupCluster({ server: serverBackend() })
+const plan = setupPlan({ backend: () => backend, featureOf, defaultScope: node, cluster })
 const kpis = setupKpis({ backend: () => backend, featureOf })
 
 function stat(label, value, id) {
@@ -48,6 +51,7 @@ async function refresh() {
     $('#token-form').hidden = true
     agents.update(list)
     charts.update(metrics)
+    await cluster.refresh()
   } catch (e) {
     fill($('#stats-error'), errorBox(e, 'Refreshing'))
     if (e.status === 401) {
@@ -167,3 +171,5 @@ $('#forget').addEventListener('click', async () => {
 })
 
 switchTo(localStorage.getItem(MODE_KEY) === 'tab' ? 'tab' : 'server')
+// Members come and go and plans commit elsewhere: the cluster panel follows on its own.
+setInterval(() => { if (cluster.present) cluster.refresh() }, 3000)

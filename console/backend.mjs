@@ -59,6 +59,8 @@ export function serverBackend() {
     stats: () => request('GET', '/api/stats'),
     metrics: () => request('GET', '/api/metrics'),
     health: () => request('GET', '/healthz'),
+    cluster: () => request('GET', '/api/cluster'),
+    propose: (plan) => request('POST', '/api/cluster/propose', { plan }),
   }
 }
 

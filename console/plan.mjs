@@ -6,7 +6,25 @@ import { describeParameter } from './feature.mjs'
 
 const show = (v) => (v === undefined ? '–' : typeof v === 'string' ? v : JSON.stringify(v))
 
-function renderPlan(plan) {
+function renderPlan(plan, cluster) {
+  const record = cluster?.present
+    ? h('p.record', h('button', {
+      type: 'button', id: 'plan-record',
+      onclick: async (event) => {
+        const button = event.currentTarget
+        const status = button.nextElementSibling
+        button.disabled = true
+        fill(status, ' recording…')
+        try {
+          const entry = await cluster.record(plan)
+          fill(status, ` recorded at index ${entry.index} (term ${entry.term}) on a majority of the cluster`)
+        } catch (e) {
+          fill(status, ` ${e.code}: ${e.message}`)
+          button.disabled = false
+        }
+      },
+    }, 'Record in the cluster log'), h('span', { role: 'status' }))
+    : null
   return h('div.plan',
     h('p.plan-risk', 'Plan risk: ', h('span', { id: 'plan-risk' }, riskBadge(plan.risk)),
       plan.risk === 'HIGH' ? h('strong.warn', ' — review before applying') : null),
@@ -23,14 +41,16 @@ function renderPlan(plan) {
       : null,
     h('section.commands', { 'aria-label': 'plan commands' },
       h('h4', 'Commands, in order ', plan.commands.length > 1 ? copyButton(plan.commands.join('\n'), 'Copy all') : null),
-      plan.commands.map((c) => commandLine(c))))
+      plan.commands.map((c) => commandLine(c))),
+    record)
 }
 
 /**
  * Wires the plan form. `backend()` gives the current backend; `featureOf(faj)` the
- * feature's spec (cached by the caller) for the parameter list and what is known of each.
+ * feature's spec (cached by the caller) for the parameter list and what is known of each;
+ * `cluster` (console/cluster.mjs) offers to record a plan in the cluster's log.
  */
-export function setupPlan({ backend, featureOf, defaultScope }) {
+export function setupPlan({ backend, featureOf, defaultScope, cluster }) {
   const form = $('#plan-form')
   const result = $('#plan-result')
   const feature = $('#plan-feature'), parameter = $('#plan-parameter')
@@ -72,7 +92,7 @@ export function setupPlan({ backend, featureOf, defaultScope }) {
     if (active.length) options.activeFeatures = active
     inPanel(result, 'Planning', async () => {
       if (to === undefined) throw Object.assign(new Error('give the new value'), { code: 'INVALID_ARGUMENT' })
-      return renderPlan(await backend().plan(faj, { [name]: to }, options))
+      return renderPlan(await backend().plan(faj, { [name]: to }, options), cluster)
     })
   })
 

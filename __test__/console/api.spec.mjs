@@ -37,7 +37,7 @@ afterAll(() => app?.close())
 
 describe('GET /healthz', () => {
   it('reports the backend, version and agents', async () => {
-    expect(json(await get('/healthz'))).toEqual({ ok: true, backend: elex.backend, version: elex.version(), agents: 594 })
+    expect(json(await get('/healthz'))).toEqual({ ok: true, backend: elex.backend, version: elex.version(), agents: 594, cluster: null })
   })
 })
 
@@ -236,6 +236,7 @@ describe('GET /api/openapi.json', () => {
       '/api/agents/{idOrFajCode}': ['get'], '/api/validate': ['post'], '/api/plan': ['post'], '/api/kpis': ['post'],
       '/api/features/{fajCode}': ['get'], '/api/features/{fajCode}/dependencies': ['get'], '/api/stats': ['get'],
       '/api/metrics': ['get'], '/api/state': ['get'], '/api/merge': ['post'],
+      '/api/cluster': ['get'], '/api/cluster/propose': ['post'],
     }
     for (const [path, methods] of Object.entries(expected)) expect(Object.keys(doc.paths[path] ?? {}), path).toEqual(methods)
     const body = (path) => doc.paths[path].post.requestBody.content['application/json'].schema

@@ -29,9 +29,10 @@ function tokenCheck(token) {
 
 /**
  * options: { elex (the package API), swarm, features (FeatureSpec[] of the catalog in use),
- *            token?, packageRoot, onLearned? (called after feedback and merge), logger? }
+ *            token?, packageRoot, onLearned? (called after feedback and merge), logger?,
+ *            cluster? (a Cluster this node is in: GET /api/cluster, POST /api/cluster/propose) }
  */
-export async function buildApp({ elex, swarm, features, token, packageRoot, onLearned = () => {}, logger = false }) {
+export async function buildApp({ elex, swarm, features, token, packageRoot, onLearned = () => {}, logger = false, cluster = null }) {
   const errorReply = (error) => toErrorReply(error, elex.ERROR_CODES)
   const app = Fastify({
     logger,
@@ -76,6 +77,7 @@ export async function buildApp({ elex, swarm, features, token, packageRoot, onLe
     swarm, metrics, learned: onLearned,
     features: new Map(features.map((f) => [f.fajCode, f])),
     info: { backend: elex.backend, version: elex.version() },
+    cluster,
   }
   const routes = apiRoutes(ctx)
   for (const route of routes) {

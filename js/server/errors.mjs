@@ -12,9 +12,11 @@ export function httpError(status, code, message) {
   return e
 }
 
-/** The status for an engine error's code: 404 for unknown names, 500 for INTERNAL, else 400. */
+/** The status for an engine error's code: 404 for unknown names, 503 when the cluster could
+ * not decide or be reached (try again), 500 for INTERNAL, else 400. */
 export function statusOf(code) {
   if (NOT_FOUND.has(code)) return 404
+  if (code === 'CONSENSUS_TIMEOUT' || code === 'PEER_UNREACHABLE') return 503
   if (code === 'INTERNAL') return 500
   return 400
 }

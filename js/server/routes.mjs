@@ -6,15 +6,19 @@ import { httpError } from './errors.mjs'
 /**
  * ctx: { swarm, features (Map fajCode -> FeatureSpec of the catalog in use), metrics,
  *        learned() (called after anything that changes learned state: schedules a save),
- *        info: { backend, version } }
+ *        info: { backend, version }, cluster (a Cluster, or null without --cluster-port) }
  */
 export function apiRoutes(ctx) {
   const { swarm, metrics } = ctx
+  const cluster = () => {
+    if (!ctx.cluster) throw httpError(404, 'INVALID_ARGUMENT', 'this server is not in a cluster (start it with --cluster-port)')
+    return ctx.cluster
+  }
   return [
     {
-      method: 'GET', url: '/healthz', summary: 'Liveness: the backend, the version and the number of agents', auth: false,
+      method: 'GET', url: '/healthz', summary: 'Liveness: the backend, the version, the number of agents, the cluster node (or null)', auth: false,
       response: S.healthResponse,
-      handler: () => ({ ok: true, backend: ctx.info.backend, version: ctx.info.version, agents: swarm.size }),
+      handler: () => ({ ok: true, backend: ctx.info.backend, version: ctx.info.version, agents: swarm.size, cluster: ctx.cluster?.nodeId ?? null }),
     },
     {
       method: 'POST', url: '/api/query', summary: 'Ask the swarm: routed to one feature agent, which answers', body: S.queryBody,
@@ -87,6 +91,19 @@ export function apiRoutes(ctx) {
       method: 'GET', url: '/api/metrics', summary: 'The last 2000 feedback events and query latencies (for charts)',
       response: S.metricsResponse,
       handler: () => metrics.snapshot(),
+    },
+    {
+      method: 'GET', url: '/api/cluster', summary: 'This node of the cluster: its members, the replicated log of plans, counters',
+      response: S.clusterResponse,
+      handler: () => {
+        const c = cluster()
+        return { nodeId: c.nodeId, address: c.address, members: c.members(), log: c.log(), stats: c.stats() }
+      },
+    },
+    {
+      method: 'POST', url: '/api/cluster/propose', summary: 'Record a change plan in the replicated log: answers once a majority committed it (503 CONSENSUS_TIMEOUT otherwise)',
+      body: S.proposeBody, response: S.logEntry,
+      handler: (req) => cluster().propose(req.body.plan, { timeoutMs: req.body.timeoutMs ?? 5_000 }),
     },
     {
       method: 'GET', url: '/api/state', summary: 'The learned state: the swarm snapshot (Swarm.toBytes())',

@@ -61,7 +61,7 @@ export const queryResponse = loose({
 }, ['queryId', 'fajCode', 'action', 'answer'])
 
 export const okResponse = obj({ ok: { type: 'boolean', const: true } }, ['ok'])
-export const healthResponse = loose({ ok: { type: 'boolean' }, backend: str, version: str, agents: int })
+export const healthResponse = loose({ ok: { type: 'boolean' }, backend: str, version: str, agents: int, cluster: { type: ['string', 'null'], description: "this node's id when the server is in a cluster" } })
 export const validateResponse = { type: 'array', items: loose({ name: str, valid: { type: 'boolean' }, known: { type: 'boolean' }, reason: str }) }
 export const kpisResponse = { type: 'array', items: loose({ name: str, value: { type: ['number', 'null'] }, breached: { type: 'boolean' }, reason: str }) }
 export const planResponse = loose({
@@ -81,3 +81,18 @@ export const metricsResponse = loose({
   latencyUs: { type: 'array', items: num, description: 'the last 2000 /api/query latencies measured by the engine (µs)' },
 })
 export const binary = { type: 'string', format: 'binary' }
+
+export const clusterResponse = loose({
+  nodeId: str,
+  address: { type: ['string', 'null'] },
+  members: { type: 'array', items: loose({ nodeId: str, address: { type: ['string', 'null'] }, state: { type: 'string', enum: ['alive', 'suspect', 'down'] }, voter: { type: 'boolean' } }) },
+  log: { type: 'array', items: loose({ index: int, term: int, plan: { type: 'object' }, proposedBy: str, committedAt: num }) },
+  stats: { type: 'object' },
+}, ['nodeId', 'members', 'log', 'stats'])
+
+export const proposeBody = obj({
+  plan: { type: 'object', description: 'A ChangePlan (what POST /api/plan returns), or any JSON object to record' },
+  timeoutMs: { type: 'integer', minimum: 1, maximum: 60_000 },
+}, ['plan'])
+
+export const logEntry = loose({ index: int, term: int, plan: { type: 'object' }, proposedBy: str, committedAt: num }, ['index', 'term', 'plan', 'proposedBy'])
