@@ -25,13 +25,13 @@ export function serveCommand(program) {
     .option('--trust <file>', 'public keys allowed in (JSON array or one per line, hex)')
     .option('--identity <file>', "this node's 32-byte secret key (created if missing)", '.elex/identity.key')
     .option('--cluster-data <dir>', 'where the replicated log and vote persist', '.elex/cluster')
-    .option('--nats <url>', 'also share learning through this NATS JetStream server')
+    .option('--nats <url>', 'also share learning through this NATS JetStream server (repeatable)', (v, all) => [...all, v], [])
     .action(action(async (opts) => {
       const port = portOf(opts.port)
       const inCluster = opts.clusterPort !== undefined
-      if (!inCluster && (opts.seed.length || opts.trust || opts.nats)) throw usageError('--seed, --trust and --nats need --cluster-port')
+      if (!inCluster && (opts.seed.length || opts.trust || opts.nats.length)) throw usageError('--seed, --trust and --nats need --cluster-port')
       const cluster = inCluster
-        ? { port: portOf(opts.clusterPort, '--cluster-port'), host: opts.clusterHost, seeds: opts.seed, trustPath: opts.trust, identityPath: opts.identity, dataDir: opts.clusterData, nats: opts.nats }
+        ? { port: portOf(opts.clusterPort, '--cluster-port'), host: opts.clusterHost, seeds: opts.seed, trustPath: opts.trust, identityPath: opts.identity, dataDir: opts.clusterData, nats: opts.nats.length ? opts.nats : undefined }
         : undefined
       const steps = ['reading the catalog', 'building the swarm', ...(inCluster ? ['joining the cluster'] : []), 'starting the server']
       const bar = progressBar(steps.length, 'serve')

@@ -87,7 +87,14 @@ impl Consensus {
         let mut log_bytes = 0;
         let conf = match restored {
             Some(bytes) => {
-                let Image { hard_state, conf_state, entries } = raft_store::decode(bytes)?;
+                let Image { owner, hard_state, conf_state, entries } = raft_store::decode(bytes)?;
+                if owner != me {
+                    return Err(crate::error::ElexError::invalid_argument(format!(
+                        "this raft state belongs to node {}, not {}: each node needs its own data directory",
+                        crate::security::agent_id(&owner),
+                        crate::security::agent_id(&me)
+                    )));
+                }
                 log_bytes = entries.iter().map(|e| e.data.len()).sum();
                 let mut w = store.wl();
                 w.append(&entries).map_err(|e| crate::snapshot::corrupt(format!("raft log: {e}")))?;
@@ -349,6 +356,11 @@ impl Consensus {
         } else {
             store.entries(first, last + 1, None, raft::GetEntriesContext::empty(false)).unwrap_or_default()
         };
-        raft_store::encode(&Image { hard_state: state.hard_state, conf_state: state.conf_state, entries })
+        raft_store::encode(&Image {
+            owner: self.me,
+            hard_state: state.hard_state,
+            conf_state: state.conf_state,
+            entries,
+        })
     }
 }

@@ -146,6 +146,10 @@ impl Sim {
 }
 
 #[test]
+#[cfg_attr(
+    target_family = "wasm",
+    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
+)]
 fn five_nodes_that_learn_different_features_end_up_with_the_same_learned_values() {
     let mut sim = Sim::new(5);
     let questions = [
@@ -183,6 +187,10 @@ fn five_nodes_that_learn_different_features_end_up_with_the_same_learned_values(
 }
 
 #[test]
+#[cfg_attr(
+    target_family = "wasm",
+    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
+)]
 fn learning_spreads_on_the_gossip_alone_when_anti_entropy_is_off() {
     let mut sim = Sim::new(0);
     sim.anti_entropy_interval_ms = u64::MAX / 4;
@@ -210,6 +218,10 @@ fn learning_spreads_on_the_gossip_alone_when_anti_entropy_is_off() {
 }
 
 #[test]
+#[cfg_attr(
+    target_family = "wasm",
+    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
+)]
 fn plans_commit_at_the_same_index_with_a_majority_and_never_without_one() {
     let mut sim = Sim::new(5);
     sim.run(15_000);
@@ -253,6 +265,10 @@ fn plans_commit_at_the_same_index_with_a_majority_and_never_without_one() {
 }
 
 #[test]
+#[cfg_attr(
+    target_family = "wasm",
+    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
+)]
 fn a_restarted_node_catches_up_on_the_log_and_gets_its_own_learning_back() {
     let mut sim = Sim::new(3);
     sim.run(10_000);
@@ -281,6 +297,10 @@ fn a_restarted_node_catches_up_on_the_log_and_gets_its_own_learning_back() {
 }
 
 #[test]
+#[cfg_attr(
+    target_family = "wasm",
+    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
+)]
 fn a_corrupt_raft_state_refuses_to_start() {
     let mut sim = Sim::new(1);
     sim.run(3_000);
@@ -303,6 +323,30 @@ fn a_corrupt_raft_state_refuses_to_start() {
 }
 
 #[test]
+#[cfg_attr(
+    target_family = "wasm",
+    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
+)]
+fn one_nodes_raft_state_does_not_start_another() {
+    let mut sim = Sim::new(1);
+    sim.run(3_000);
+    let cfg = NodeConfig {
+        voter: true,
+        url: None,
+        trust: None,
+        gossip_interval_ms: 200,
+        anti_entropy_interval_ms: 1000,
+        anti_entropy_budget: 1024,
+        seed: [0; 32],
+        founder: false,
+        restored: sim.images[0].clone(),
+    };
+    let e = Node::new(identity(1), cfg, START).err().unwrap();
+    assert_eq!(e.code(), "INVALID_ARGUMENT");
+    assert!(e.to_string().contains("its own data directory"), "{e}");
+}
+
+#[test]
 fn digests_decode_only_what_they_encode() {
     let mut d = Digest::new();
     d.insert([1; 16], (5, vec![7, 9]));
@@ -315,6 +359,10 @@ fn digests_decode_only_what_they_encode() {
 }
 
 #[test]
+#[cfg_attr(
+    target_family = "wasm",
+    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
+)]
 fn learning_travels_through_a_shared_store_signed_and_only_for_its_own_origin() {
     // Two nodes that never meet: what one learned reaches the other through store values.
     let mut sim = Sim::new(0);

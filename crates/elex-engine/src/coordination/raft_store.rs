@@ -1,6 +1,7 @@
-//! The persisted raft state of a coordinator, as one file image: hard state (term, vote,
-//! commit), the group's configuration and every log entry, closed by a CRC-32.
-//! `"ELXR" | v1 | len HardState | len ConfState | n × (len Entry) | crc32`, protobuf inside.
+//! The persisted raft state of a coordinator, as one file image: whose it is, hard state
+//! (term, vote, commit), the group's configuration and every log entry, closed by a CRC-32.
+//! `"ELXR" | v1 | owner key[32] | len HardState | len ConfState | n × (len Entry) | crc32`,
+//! protobuf inside. The owner is checked on start: one node's vote is not another's.
 //! The log is small (change plans) and never compacted, so the whole image is rewritten.
 //! A damaged image is `CORRUPT_DATA`: a node refuses to start rather than vote twice.
 
@@ -14,6 +15,8 @@ const VERSION: u8 = 1;
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Image {
+    /// The public key of the node that wrote it.
+    pub owner: [u8; 32],
     pub hard_state: HardState,
     pub conf_state: ConfState,
     pub entries: Vec<Entry>,
@@ -29,6 +32,7 @@ pub fn encode(image: &Image) -> Vec<u8> {
     let mut w = Writer::default();
     w.bytes.extend_from_slice(MAGIC);
     w.u8(VERSION);
+    w.bytes.extend_from_slice(&image.owner);
     put(&mut w, &image.hard_state);
     put(&mut w, &image.conf_state);
     w.u32(image.entries.len() as u32);
@@ -62,6 +66,7 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
     if r.u8()? != VERSION {
         return Err(crate::error::ElexError::UnsupportedVersion("raft state version".into()));
     }
+    let owner: [u8; 32] = r.take(32)?.try_into().map_err(|_| corrupt("raft state: owner"))?;
     let hard_state = get(&mut r, "hard state")?;
     let conf_state = get(&mut r, "configuration")?;
     let n = r.count(4)?;
@@ -74,7 +79,7 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
         entries.push(e);
     }
     r.finish()?;
-    Ok(Image { hard_state, conf_state, entries })
+    Ok(Image { owner, hard_state, conf_state, entries })
 }
 
 #[cfg(test)]
@@ -91,7 +96,12 @@ mod tests {
                 ..Entry::default()
             })
             .collect();
-        Image { hard_state: hs, conf_state: ConfState::from((vec![7u64, 9], vec![11u64])), entries }
+        Image {
+            owner: [5; 32],
+            hard_state: hs,
+            conf_state: ConfState::from((vec![7u64, 9], vec![11u64])),
+            entries,
+        }
     }
 
     #[test]
