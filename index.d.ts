@@ -505,6 +505,8 @@ export interface ClusterStats {
   rounds: number
   /** Learned-state slots held (all origins). */
   slots: number
+  /** Raft state writes to dataDir that failed (the node then stops: propose rejects with INTERNAL). */
+  persistFailures: number
 }
 export declare class Cluster {
   /** Joins through `seeds` (PEER_UNREACHABLE after 10 s) or, without seeds, founds a cluster. */

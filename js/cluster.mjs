@@ -74,7 +74,13 @@ function checkOptions(o, { Swarm, Identity }, host) {
   if (o.voter !== undefined && typeof o.voter !== 'boolean') throw typeError(`voter must be a boolean, got ${describe(o.voter)}`)
   if (o.gossipIntervalMs !== undefined && typeof o.gossipIntervalMs !== 'number') throw typeError(`gossipIntervalMs must be a number, got ${describe(o.gossipIntervalMs)}`)
   if (o.dataDir !== undefined && typeof o.dataDir !== 'string') throw typeError(`dataDir must be a string, got ${describe(o.dataDir)}`)
-  if (o.listen !== undefined && (o.listen === null || typeof o.listen !== 'object')) throw typeError(`listen must be an object, got ${describe(o.listen)}`)
+  if (o.listen !== undefined) {
+    if (o.listen === null || typeof o.listen !== 'object') throw typeError(`listen must be an object, got ${describe(o.listen)}`)
+    const { host: h, port: p, ...rest } = o.listen
+    if (Object.keys(rest).length) throw typeError(`unknown listen option ${JSON.stringify(Object.keys(rest)[0])} (known: host, port)`)
+    if (h !== undefined && typeof h !== 'string') throw typeError(`listen.host must be a string, got ${describe(h)}`)
+    if (p !== undefined && !(Number.isInteger(p) && p >= 0 && p <= 65535)) throw codedError('INVALID_ARGUMENT', `listen.port must be an integer 0..65535, got ${describe(p)}`)
+  }
   if (o.nats !== undefined) {
     const s = o.nats?.servers
     if (!(typeof s === 'string' || (Array.isArray(s) && s.every((x) => typeof x === 'string')))) throw typeError(`nats.servers must be a string or an array of strings, got ${describe(s)}`)
@@ -109,7 +115,8 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
     #nats = null
     #pending = new Map() // req -> { resolve, reject, timer }
     #joined = null
-    #counts = { sent: 0, received: 0, bytesSent: 0, unreachable: 0, rejected: {} }
+    #counts = { sent: 0, received: 0, bytesSent: 0, unreachable: 0, rejected: {}, persistFailures: 0 }
+    #broken = null
     nodeId
     address = null
 
@@ -128,10 +135,20 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
       this.#dataDir = o.dataDir ?? null
       this.#seeds = seeds
       if (host.listen && o.listen !== null) {
-        this.#server = await host.listen(o.listen ?? {}, (sock) => this.#adopt(sock, null))
+        try {
+          this.#server = await host.listen(o.listen ?? {}, (sock) => this.#adopt(sock, null))
+        } catch (e) {
+          throw codedError('INVALID_ARGUMENT', `cannot listen on ${o.listen?.host ?? '127.0.0.1'}:${o.listen?.port ?? 0}: ${e.message}`)
+        }
         this.address = this.#server.address
       }
-      const restored = this.#dataDir ? host.readState(this.#dataDir) : null
+      let restored = null
+      try {
+        restored = this.#dataDir ? host.readState(this.#dataDir) : null
+      } catch (e) {
+        await this.#server?.close()
+        throw codedError('INVALID_ARGUMENT', `cannot read the cluster state in ${this.#dataDir}: ${e.message}`)
+      }
       const opts = { voter, founder: voter && seeds.length === 0, gossipIntervalMs: o.gossipIntervalMs ?? 200 }
       if (this.address) opts.url = this.address
       if (trust) opts.trust = trust
@@ -174,8 +191,17 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
     #step(op, bytes = new Uint8Array(0), arg = 0, conn = null) {
       if (this.#closed) return null
       const out = decodeOutput(call(() => raw.clusterStep(this.#h, op, bytes, Date.now(), arg)))
-      // The raft state goes to disk before any frame of the same output leaves.
-      if (out.persist && this.#dataDir) host.writeState(this.#dataDir, out.persist)
+      // The raft state goes to disk before any frame of the same output leaves. If it cannot,
+      // this node stops: a vote or an entry must never be promised without being kept.
+      if (out.persist && this.#dataDir) {
+        try {
+          host.writeState(this.#dataDir, out.persist)
+        } catch (e) {
+          this.#counts.persistFailures++
+          this.#halt(codedError('INTERNAL', `cannot write the cluster state in ${this.#dataDir} (${e.message}): this node stopped`))
+          return null
+        }
+      }
       const ev = out.events
       if (ev.hello && conn !== null) this.#bind(conn, ev.hello)
       for (const f of out.frames) this.#send(f)
@@ -192,7 +218,12 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
       this.#timer = setTimeout(() => {
         this.#timer = null
         this.#wakeAt = null
-        this.#step(1)
+        try {
+          this.#step(1)
+        } catch {
+          // Not expected (the engine returns errors, not throws, on a tick); try again soon.
+          this.#arm(Date.now() + 100)
+        }
       }, Math.max(0, wakeAt - Date.now()))
       this.#timer.unref?.()
     }
@@ -236,7 +267,12 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
       sock.onmessage = (bytes) => {
         if (this.#closed) return
         this.#counts.received++
-        this.#step(0, bytes, 0, id)
+        // Runs in a socket event: nothing may escape it and take the process down.
+        try {
+          this.#step(0, bytes, 0, id)
+        } catch {
+          this.#counts.rejected.internal = (this.#counts.rejected.internal ?? 0) + 1
+        }
       }
       sock.onreject = (why) => {
         this.#counts.rejected[why] = (this.#counts.rejected[why] ?? 0) + 1
@@ -304,6 +340,7 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
       if (plan === null || typeof plan !== 'object' || Array.isArray(plan)) return Promise.reject(typeError(`plan must be an object (a ChangePlan), got ${describe(plan)}`))
       const timeoutMs = options?.timeoutMs ?? DEFAULT_PROPOSE_TIMEOUT_MS
       if (typeof timeoutMs !== 'number') return Promise.reject(typeError(`timeoutMs must be a number, got ${describe(timeoutMs)}`))
+      if (this.#broken) return Promise.reject(this.#broken)
       if (this.#closed) return Promise.reject(codedError('INVALID_ARGUMENT', 'this node has left the cluster'))
       let ev
       try {
@@ -311,6 +348,7 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
       } catch (e) {
         return Promise.reject(e)
       }
+      if (!ev) return Promise.reject(this.#broken ?? codedError('INVALID_ARGUMENT', 'this node has left the cluster'))
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           this.#pending.delete(ev.req)
@@ -355,7 +393,24 @@ export function makeCluster(raw, { Swarm, Identity, rawOf }, host) {
         term: s.term,
         rounds: s.rounds,
         slots: s.slots,
+        persistFailures: this.#counts.persistFailures,
       }
+    }
+
+    /** Stops without a word to the members (the node can no longer keep its promises). */
+    #halt(error) {
+      this.#broken = error
+      this.#closed = true
+      if (this.#timer) clearTimeout(this.#timer)
+      for (const p of this.#pending.values()) {
+        clearTimeout(p.timer)
+        p.reject(error)
+      }
+      this.#pending.clear()
+      for (const c of this.#conns.values()) c.sock.close()
+      this.#conns.clear()
+      this.#server?.close()
+      this.#nats?.close()
     }
 
     /** Tells the members this node leaves, then closes every connection. */

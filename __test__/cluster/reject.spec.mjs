@@ -1,6 +1,9 @@
 // Frames from the network that must change nothing (issue 17), sent through a real socket:
 // forged, replayed (again, or meant for another node), tampered, oversized (for the engine,
 // and for the socket), untrusted, stale and malformed frames are dropped and counted by reason.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
@@ -100,6 +103,28 @@ describe('a node through its socket', () => {
     await expect(elex.Cluster.join({ swarm, identity, trust: [new Uint8Array(5)] })).rejects.toMatchObject({ code: 'INVALID_KEY' })
     await expect(elex.Cluster.join({ swarm, identity, bogus: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
     await expect(elex.Cluster.join({ swarm, identity, gossipIntervalMs: 1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+    await expect(elex.Cluster.join({ swarm, identity, listen: { port: 70_000 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+    await expect(elex.Cluster.join({ swarm, identity, listen: { port: 1, extra: 1 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+    // A damaged raft state file refuses to start; a directory that cannot be written to
+    // holds back the frames that depend on it instead of crashing the process.
+    const dir = mkdtempSync(join(tmpdir(), 'elex-reject-'))
+    try {
+      writeFileSync(join(dir, 'raft.bin'), 'not a raft state')
+      await expect(elex.Cluster.join({ swarm, identity, dataDir: dir })).rejects.toMatchObject({ code: 'CORRUPT_DATA' })
+      const file = join(dir, 'a-file')
+      writeFileSync(file, '')
+      await expect(elex.Cluster.join({ swarm, identity, dataDir: file })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })
+      // Readable (nothing there) but never writable, not even for root: Linux's sysfs.
+      const stuck = await elex.Cluster.join({ swarm, identity, dataDir: '/sys/elex-test' })
+      clusters.push(stuck)
+      // It stops at the first write (its vote for itself): nothing committed, a clear error.
+      const err = await stuck.propose({ never: true }, { timeoutMs: 5_000 }).catch((e) => e)
+      expect(err).toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/cannot write the cluster state/) })
+      expect(stuck.stats().persistFailures).toBe(1)
+      expect(stuck.log()).toEqual([])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
     // Nobody at the seed's address: PEER_UNREACHABLE after the join timeout.
     const t0 = Date.now()
     await expect(elex.Cluster.join({ swarm, identity, seeds: ['ws://127.0.0.1:9'] })).rejects.toMatchObject({ code: 'PEER_UNREACHABLE' })
