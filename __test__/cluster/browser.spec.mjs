@@ -23,8 +23,10 @@ const JOIN_IN_PAGE = (seeds, faj, want) => `(async () => {
     if (Date.now() - t0 > 20000) break
     await new Promise((r) => setTimeout(r, 100))
   }
+  // The replicated log reaches a learner too.
+  while (cluster.log().length === 0 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 100))
   return { learned: swarm.learned(${JSON.stringify(faj)}), ms: Date.now() - t0, nodeId: cluster.nodeId, address: cluster.address,
-           members: cluster.members(), rejected: cluster.stats().rejected }
+           members: cluster.members(), rejected: cluster.stats().rejected, log: cluster.log() }
 })()`
 
 describe('a browser learner', () => {
@@ -58,6 +60,7 @@ describe('a browser learner', () => {
     }
     const want = swarm.learned(faj)
     expect(want.length).toBeGreaterThan(0)
+    const entry = await coordinator.propose({ fajCode: faj, risk: 'LOW', changes: [] }, { timeoutMs: 10_000 })
 
     const context = await browser.newContext()
     const tab = async () => {
@@ -73,6 +76,7 @@ describe('a browser learner', () => {
     expect(first.rejected).toEqual({})
     const seen = coordinator.members().find((m) => m.nodeId === first.nodeId)
     expect(seen).toEqual({ nodeId: first.nodeId, address: null, state: 'alive', voter: false })
+    expect(first.log.map(({ index, plan }) => ({ index, plan }))).toEqual([{ index: entry.index, plan: entry.plan }])
 
     // No seeds: the BroadcastChannel to the first tab is its only way in.
     const second = await (await tab()).evaluate(JOIN_IN_PAGE([], faj, want))
