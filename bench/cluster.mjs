@@ -8,6 +8,7 @@
 // entries about its own features (200 questions, each answered and rated), then joins.
 //   node bench/cluster.mjs [--quick]
 import elex from '../index.js'
+import { decodeOutput } from '../js/cluster-wire.mjs'
 
 const raw = elex.__raw
 const QUICK = process.argv.includes('--quick')
@@ -15,27 +16,12 @@ const SIZES = QUICK ? [3, 5] : [3, 5, 9, 17]
 const ENTRIES = QUICK ? 50 : 200
 const HOP_MS = 1
 const hexOf = (b) => Buffer.from(b).toString('hex')
+const decode = (bytes) => {
+  const { frames, wakeAt } = decodeOutput(bytes)
+  return { frames, wake: wakeAt }
+}
 
 const features = elex.defaultCatalog()
-
-function decode(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  let at = 0
-  const n = view.getUint32(at, true)
-  at += 4
-  const frames = []
-  for (let i = 0; i < n; i++) {
-    const key = hexOf(bytes.subarray(at, at + 32))
-    at += 32
-    at += 2 + view.getUint16(at, true)
-    const len = view.getUint32(at, true)
-    at += 4
-    frames.push({ key, bytes: bytes.subarray(at, at + len) })
-    at += len
-  }
-  const wake = view.getFloat64(at, true)
-  return { frames, wake: Number.isNaN(wake) ? null : wake }
-}
 
 function run(n) {
   const start = 1_800_000_000_000

@@ -6,30 +6,12 @@
 // a reconnect is harmless. When the server is away, learning and gossip go on; what could
 // not be written is written again, in full, once it is back.
 
+import { decodeValues } from './cluster-wire.mjs'
+
 const FLUSH_MS = 1000
 const DEFAULT_BUCKET = 'elex-learned'
 
 const safe = (s) => s.replace(/[^A-Za-z0-9_-]/g, '_')
-
-function decodeValues(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const dec = new TextDecoder()
-  let at = 0
-  const n = view.getUint32(at, true)
-  at += 4
-  const out = []
-  for (let i = 0; i < n; i++) {
-    const len = view.getUint16(at, true)
-    at += 2
-    const agent = dec.decode(bytes.subarray(at, at + len))
-    at += len
-    const size = view.getUint32(at, true)
-    at += 4
-    out.push([agent, bytes.slice(at, at + size)])
-    at += size
-  }
-  return out
-}
 
 /**
  * `node`: `{ origin (hex), values(all) -> Uint8Array, absorb(bytes) }` from js/cluster.mjs.

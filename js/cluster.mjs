@@ -4,6 +4,7 @@
 // Node), one timer, the raft state file, and the promises of `propose` and `sync`.
 
 import { call, codedError, describe, typeError, uint8 } from './checks.mjs'
+import { decodeOutput, hex } from './cluster-wire.mjs'
 
 const OPTIONS = ['swarm', 'identity', 'listen', 'seeds', 'trust', 'voter', 'gossipIntervalMs', 'dataDir', 'nats']
 const JOIN_TIMEOUT_MS = 10_000
@@ -12,43 +13,7 @@ const SYNC_TIMEOUT_MS = 2_000
 // Frames waiting for a connection to be dialled (per destination), beyond which they drop.
 const MAX_QUEUED = 64
 
-const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
-const decoder = new TextDecoder()
 const encoder = new TextEncoder()
-
-/** Decodes one step's output image (layout: crates/elex-bind/src/clusters.rs). */
-export function decodeOutput(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  let at = 0
-  const n = view.getUint32(at, true)
-  at += 4
-  const frames = []
-  for (let i = 0; i < n; i++) {
-    const key = hex(bytes.subarray(at, at + 32))
-    at += 32
-    const urlLen = view.getUint16(at, true)
-    at += 2
-    const url = decoder.decode(bytes.subarray(at, at + urlLen))
-    at += urlLen
-    const len = view.getUint32(at, true)
-    at += 4
-    frames.push({ key, url: url || null, bytes: bytes.slice(at, at + len) })
-    at += len
-  }
-  const wakeAt = view.getFloat64(at, true)
-  at += 8
-  const persistLen = view.getUint32(at, true)
-  at += 4
-  let persist = null
-  if (persistLen !== 0xffffffff) {
-    persist = bytes.slice(at, at + persistLen)
-    at += persistLen
-  }
-  const jsonLen = view.getUint32(at, true)
-  at += 4
-  const events = JSON.parse(decoder.decode(bytes.subarray(at, at + jsonLen)))
-  return { frames, wakeAt: Number.isNaN(wakeAt) ? null : wakeAt, persist, events }
-}
 
 function checkOptions(o, { Swarm, Identity }, host) {
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw typeError(`Cluster options must be an object, got ${describe(o)}`)

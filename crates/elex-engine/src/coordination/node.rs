@@ -315,54 +315,6 @@ impl Node {
         self.output(step, now_ms)
     }
 
-    /// Values for a shared store (NATS KV), one per own agent whose slots changed since the
-    /// last call (`all`: every own agent, to resynchronise): (agent, signed value).
-    pub fn kv_values(&mut self, all: bool, now_ms: u64) -> Vec<(String, Vec<u8>)> {
-        let agents: Vec<String> = if all {
-            let every: BTreeSet<String> = self
-                .learned
-                .agents_of(&self.origin)
-                .into_iter()
-                .chain(std::mem::take(&mut self.dirty))
-                .collect();
-            every.into_iter().collect()
-        } else {
-            std::mem::take(&mut self.dirty).into_iter().collect()
-        };
-        agents
-            .into_iter()
-            .map(|faj| {
-                let delta = self.learned.origin_slots(&faj, &self.origin).to_bytes();
-                let value = self.sealer.seal(KIND_KV, &ANYONE, &delta, now_ms);
-                (faj, value)
-            })
-            .collect()
-    }
-
-    /// A value from the shared store: checked like a frame (but not for time or repetition),
-    /// and only slots of its signer's own origin are taken. How many agents it changed.
-    pub fn absorb_stored(&mut self, bytes: &[u8], swarm: &mut Swarm) -> usize {
-        let Ok(frame) = self.guard.open_stored(bytes) else { return 0 };
-        if frame.kind != KIND_KV {
-            self.drop_frame("malformed");
-            return 0;
-        }
-        let origin = origin_of(&frame.sender);
-        match Delta::from_bytes(frame.payload) {
-            Ok(delta) if delta.slots.iter().all(|(k, _)| k.3 == origin) && delta.through.is_empty() => {
-                self.absorb(&delta, swarm)
-            }
-            Ok(_) => {
-                self.drop_frame("forged");
-                0
-            }
-            Err(_) => {
-                self.drop_frame("malformed");
-                0
-            }
-        }
-    }
-
     fn send_digest(&mut self, to: [u8; 32], now_ms: u64, out: &mut Output) {
         let digest = encode_digest(&self.learned.digest());
         out.frames.push((to, self.sealer.seal(KIND_DIGEST, &to, &digest, now_ms)));
@@ -485,6 +437,9 @@ fn decode_digest(bytes: &[u8]) -> Result<Digest> {
     r.finish()?;
     Ok(d)
 }
+
+#[path = "node_store.rs"]
+mod store;
 
 #[cfg(test)]
 #[path = "node_tests.rs"]
