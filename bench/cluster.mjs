@@ -50,6 +50,7 @@ function run(n) {
   const wire = [] // [at, to, bytes], kept in time order (every hop takes the same time)
   let now = start
   let bytes = 0
+  const byKind = {}
   let frames = 0
   let handled = 0
   let handleNs = 0n
@@ -61,6 +62,7 @@ function run(n) {
       if (to === undefined) continue
       wire.push([now + HOP_MS, to, f.bytes.slice()])
       bytes += f.bytes.length
+      byKind[f.bytes[5]] = (byKind[f.bytes[5]] ?? 0) + f.bytes.length
       frames++
     }
     if (o.wake !== null) nodes[i].wake = o.wake
@@ -93,7 +95,7 @@ function run(n) {
     if (now >= nextCheck) {
       nextCheck = now + 100
       if (nodes.every((_, i) => slotsOf(i) === expected)) {
-        converged = { simMs: now - start, wallMs: Number(process.hrtime.bigint() - wall0) / 1e6, bytes, frames }
+        converged = { simMs: now - start, wallMs: Number(process.hrtime.bigint() - wall0) / 1e6, bytes, frames, byKind: { ...byKind } }
         break
       }
     }
@@ -111,9 +113,13 @@ function run(n) {
 
 console.log(`cluster convergence: ${ENTRIES} learned entries per node, in-memory transport, ${HOP_MS} ms per hop`)
 console.log('nodes | slots | simulated ms | wall ms | frames | KB sent | KB per node | frames/s one node handles')
+const KINDS = { 1: 'hello', 2: 'swim', 3: 'digest', 4: 'slots', 5: 'raft' }
+const shares = []
 for (const n of SIZES) {
   const r = run(n)
+  shares.push(`${n} nodes: ${Object.entries(r.byKind).map(([k, b]) => `${KINDS[k] ?? k} ${((100 * b) / r.bytes).toFixed(0)} %`).join(', ')}`)
   console.log(
     `${String(n).padStart(5)} | ${String(r.slots).padStart(5)} | ${String(r.simMs).padStart(12)} | ${r.wallMs.toFixed(0).padStart(7)} | ${String(r.frames).padStart(6)} | ${(r.bytes / 1024).toFixed(0).padStart(7)} | ${(r.bytes / 1024 / n).toFixed(0).padStart(11)} | ${(1e6 / r.perFrameUs).toFixed(0)} (${r.perFrameUs.toFixed(1)} µs a frame)`,
   )
 }
+console.log(`bytes by frame kind: ${shares.join('; ')}`)

@@ -38,6 +38,10 @@ const RESTORE_WAIT_MS: u64 = 3000;
 /// Delta items ride on SWIM gossip up to this size; an agent with more slots than fit is
 /// left to anti-entropy.
 const DELTA_ITEM_MAX: usize = 1024;
+/// Anti-entropy rounds chained per interval (each answer at most the budget).
+const CHAINED_ROUNDS: usize = 8;
+/// More agents changed than this in one recording round is a bulk, left to anti-entropy.
+const GOSSIP_AGENTS_PER_ROUND: usize = 16;
 
 pub struct NodeConfig {
     pub voter: bool,
@@ -87,6 +91,8 @@ pub struct Node {
     next_sync: u64,
     /// Round-robin position among members for anti-entropy.
     turn: usize,
+    /// Digests sent again at once this interval, after answers that filled their budget.
+    chained: usize,
     /// Peers that said hello, by key (their URL, before SWIM knows them).
     hellos: BTreeMap<[u8; 32], Peer>,
     /// Own agents whose slots changed since the last `kv_values`.
@@ -126,6 +132,7 @@ impl Node {
             next_record: now_ms,
             next_sync: now_ms + cfg.anti_entropy_interval_ms,
             turn: 0,
+            chained: 0,
             hellos: BTreeMap::new(),
             dirty: BTreeSet::new(),
             dropped: BTreeMap::new(),
@@ -239,6 +246,11 @@ impl Node {
                 Ok(digest) => {
                     let answer = self.learned.delta_for(&digest, self.cfg.anti_entropy_budget).to_bytes();
                     out.frames.push((sender, self.sealer.seal(KIND_SLOTS, &sender, &answer, now_ms)));
+                    // Push-pull: when the asker holds what this node lacks, ask it back.
+                    if lacks(&self.learned.digest(), &digest) && self.chained < CHAINED_ROUNDS {
+                        self.chained += 1;
+                        self.send_digest(sender, now_ms, &mut out);
+                    }
                 }
                 Err(_) => self.drop_frame("malformed"),
             },
@@ -247,6 +259,12 @@ impl Node {
                     out.learned_agents = self.absorb(&delta, swarm);
                     self.rounds += 1;
                     self.answered = true;
+                    // An answer that filled most of its budget left more behind: ask again
+                    // at once, a few times per interval, so a backlog drains in seconds.
+                    if payload.len() >= self.cfg.anti_entropy_budget / 2 && self.chained < CHAINED_ROUNDS {
+                        self.chained += 1;
+                        self.send_digest(sender, now_ms, &mut out);
+                    }
                 }
                 Err(_) => self.drop_frame("malformed"),
             },
@@ -274,6 +292,7 @@ impl Node {
         }
         if now_ms >= self.next_sync {
             self.next_sync = now_ms + self.cfg.anti_entropy_interval_ms;
+            self.chained = 0;
             let members = self.membership.members();
             if !members.is_empty() {
                 let peer = members[self.turn % members.len()].key;
@@ -356,9 +375,13 @@ impl Node {
                 changed.push(faj);
             }
         }
+        // Gossip carries fresh, small news; a bulk (a node joining with what it learned
+        // alone, or restored) goes by anti-entropy, which moves it in a few large answers
+        // instead of every member relaying hundreds of items several times each.
+        let gossip = changed.len() <= GOSSIP_AGENTS_PER_ROUND;
         for faj in changed {
             let item = self.learned.origin_slots(faj, &self.origin).to_bytes();
-            if item.len() <= DELTA_ITEM_MAX {
+            if gossip && item.len() <= DELTA_ITEM_MAX {
                 self.membership.broadcast(&item);
             }
             self.dirty.insert(faj.to_owned());
@@ -405,17 +428,42 @@ impl Node {
     }
 }
 
+/// Whether `theirs` names a version `mine` does not hold (a false "yes" costs one digest).
+fn lacks(mine: &Digest, theirs: &Digest) -> bool {
+    theirs.iter().any(|(origin, (through, above))| {
+        let (my_through, my_above) = mine.get(origin).map_or((0, &[][..]), |(t, a)| (*t, a.as_slice()));
+        let holds = |v: u64| v <= my_through || my_above.binary_search(&v).is_ok();
+        // (No walk over the versions between the two `through`s: a digest could name 2^60.)
+        *through > my_through || above.iter().any(|v| !holds(*v))
+    })
+}
+
+/// Runs of consecutive versions a digest names per origin, and the versions they may expand
+/// to on reading. What lies beyond is simply sent again: harmless, and bounded.
+const DIGEST_RUNS: usize = 256;
+const DIGEST_VERSIONS: usize = 4096;
+
+/// A digest on the wire: per origin, `through` and the later versions held as runs
+/// (`start u64 | count u32`), since one recording round writes consecutive versions.
 fn encode_digest(d: &Digest) -> Vec<u8> {
     let mut w = Writer::default();
     w.u32(d.len() as u32);
     for (origin, (through, above)) in d {
         w.bytes.extend_from_slice(origin);
         w.u64(*through);
-        // Beyond 256 later versions the rest are simply sent again: harmless, bounded.
-        let above = &above[..above.len().min(256)];
-        w.u32(above.len() as u32);
-        for v in above {
-            w.u64(*v);
+        let mut runs: Vec<(u64, u32)> = Vec::new();
+        for &v in above {
+            let full = runs.len() == DIGEST_RUNS;
+            match runs.last_mut() {
+                Some((start, n)) if start.saturating_add(u64::from(*n)) == v && *n < u32::MAX => *n += 1,
+                _ if full => break,
+                _ => runs.push((v, 1)),
+            }
+        }
+        w.u32(runs.len() as u32);
+        for (start, n) in runs {
+            w.u64(start);
+            w.u32(n);
         }
     }
     w.bytes
@@ -428,10 +476,13 @@ fn decode_digest(bytes: &[u8]) -> Result<Digest> {
         let origin: Origin = r.take(16)?.try_into().map_err(|_| corrupt("origin"))?;
         let through = r.u64()?;
         let mut above = Vec::new();
-        for _ in 0..r.count(8)? {
-            above.push(r.u64()?);
+        for _ in 0..r.count(8 + 4)? {
+            let (start, n) = (r.u64()?, r.u32()?);
+            let room = DIGEST_VERSIONS - above.len();
+            above.extend((0..u64::from(n).min(room as u64)).map_while(|i| start.checked_add(i)));
         }
         above.sort_unstable();
+        above.dedup();
         d.insert(origin, (through, above));
     }
     r.finish()?;

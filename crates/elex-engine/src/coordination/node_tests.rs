@@ -351,8 +351,21 @@ fn digests_decode_only_what_they_encode() {
     let mut d = Digest::new();
     d.insert([1; 16], (5, vec![7, 9]));
     d.insert([2; 16], (0, vec![]));
+    d.insert([3; 16], (2, (10..300).chain([400, 401, u64::MAX]).collect()));
     let bytes = encode_digest(&d);
     assert_eq!(decode_digest(&bytes).unwrap(), d);
+    // Consecutive versions travel as runs: 5 runs, not 294 versions.
+    // Runs: [7] [9] for origin 1, none for origin 2, [10..300) [400, 401] [MAX] for origin 3.
+    assert_eq!(bytes.len(), 4 + 3 * (16 + 8 + 4) + 5 * 12);
+    // A run claiming more versions than a digest may hold expands only so far.
+    let mut w = Writer::default();
+    w.u32(1);
+    w.bytes.extend_from_slice(&[9; 16]);
+    w.u64(0);
+    w.u32(1);
+    w.u64(u64::MAX - 5);
+    w.u32(u32::MAX);
+    assert_eq!(decode_digest(&w.bytes).unwrap()[&[9; 16]].1.len(), 6);
     for cut in 0..bytes.len() {
         assert!(decode_digest(&bytes[..cut]).is_err(), "cut at {cut}");
     }
@@ -403,4 +416,20 @@ fn learning_travels_through_a_shared_store_signed_and_only_for_its_own_origin() 
     assert_eq!(rejected.get("forged"), Some(&1));
     let rejected = sim.node(1).rejected();
     assert_eq!((rejected.get("tampered"), rejected.get("malformed")), (Some(&1), Some(&1)));
+}
+
+#[test]
+fn a_digest_says_whether_the_asker_holds_something_new() {
+    let mut mine = Digest::new();
+    mine.insert([1; 16], (10, vec![12, 13]));
+    let mut theirs = Digest::new();
+    theirs.insert([1; 16], (9, vec![12]));
+    assert!(!lacks(&mine, &theirs), "nothing new");
+    theirs.insert([1; 16], (10, vec![14]));
+    assert!(lacks(&mine, &theirs), "version 14");
+    theirs.insert([1; 16], (u64::MAX, vec![]));
+    assert!(lacks(&mine, &theirs), "complete further, and answered at once however far");
+    let mut other = Digest::new();
+    other.insert([2; 16], (0, vec![1]));
+    assert!(lacks(&mine, &other), "an origin not held at all");
 }
