@@ -1,5 +1,5 @@
 // Scale-out through NATS JetStream: every node also writes its own learned-state slots to a
-// KV bucket (one key per origin and agent) and watches everyone else's, so nodes in many
+// KV bucket (one key per origin and agent, by compare-and-set) and watches everyone else's, so nodes in many
 // sites share learning through an existing distributed system. Values are signed frames:
 // the engine checks each one (trust, signature, damage) and takes only the slots of the
 // origin that signed it; applying one twice changes nothing, so re-reading the bucket after
@@ -9,6 +9,9 @@
 import { decodeValues } from './cluster-wire.mjs'
 
 const FLUSH_MS = 1000
+// JetStream's answers to a compare-and-set whose expected revision is not the key's.
+const WRONG_LAST_SEQUENCE = 10071
+const WRONG_LAST_SEQUENCE_UNKNOWN = 10164
 const DEFAULT_BUCKET = 'elex-learned'
 
 const safe = (s) => s.replace(/[^A-Za-z0-9_-]/g, '_')
@@ -27,6 +30,7 @@ export async function natsMirror(node, { servers, bucket = DEFAULT_BUCKET }) {
   let closed = false
   let flushing = false
   const own = `o.${node.origin}.`
+  const revisions = new Map() // key -> the revision this node last wrote or read
 
   // Connecting goes on in the background: a node starts, answers and learns without NATS.
   const connecting = connect({ servers, maxReconnectAttempts: -1, reconnectTimeWait: 250, waitOnFirstConnect: true }).then((c) => {
@@ -54,10 +58,33 @@ export async function natsMirror(node, { servers, bucket = DEFAULT_BUCKET }) {
     ;(async () => {
       for await (const e of mine) {
         if (closed) break
-        if (e.operation === 'PUT' && !e.key.startsWith(own)) node.absorb(e.value)
+        // Our own keys too: after a restart they hold what this node had learned, which it
+        // takes back (and while it runs, reading them again changes nothing).
+        if (e.operation === 'PUT') node.absorb(e.value)
       }
     })().catch(() => {})
     kv = bucketKv
+  }
+
+  // Compare-and-set: a key is written only over the revision this node last wrote or read.
+  // Another writer of our keys (this identity's earlier life, or a second process with the
+  // same key) is taken in, never overwritten: its value is merged, and written back merged
+  // on the next round.
+  async function write(key, value) {
+    const revision = revisions.get(key)
+    try {
+      revisions.set(key, revision === undefined ? await kv.create(key, value) : await kv.update(key, value, revision))
+    } catch (e) {
+      if (e?.code !== WRONG_LAST_SEQUENCE && e?.code !== WRONG_LAST_SEQUENCE_UNKNOWN) throw e
+      const current = await kv.get(key)
+      if (current?.operation === 'PUT') {
+        node.absorb(current.value)
+        revisions.set(key, current.revision)
+      } else {
+        revisions.delete(key)
+      }
+      resync = true
+    }
   }
 
   async function flush() {
@@ -68,7 +95,7 @@ export async function natsMirror(node, { servers, bucket = DEFAULT_BUCKET }) {
       const all = resync
       resync = false
       try {
-        for (const [agent, value] of decodeValues(node.values(all))) await kv.put(`${own}a.${safe(agent)}`, value)
+        for (const [agent, value] of decodeValues(node.values(all))) await write(`${own}a.${safe(agent)}`, value)
       } catch (e) {
         // Unwritten now: everything again on the next round.
         resync = true

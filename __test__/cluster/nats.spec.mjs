@@ -80,5 +80,13 @@ describe('learning shared through NATS JetStream KV', () => {
     server = await startNats(port)
     const back = await within(20_000, 'resynchronised after the server came back', () => sameLearning(nodes, [...fajs, more]))
     console.log(`resynchronised ${back} ms after nats-server came back`)
+
+    // A node killed and restarted empty (same key) takes back its own learning from the bucket.
+    const before = await nodes[2].ask('learned', { fajs: [fajs[2]] })
+    nodes[2].kill()
+    nodes[2] = await spawnNode({ secret: secrets[2], dataDir: join(root, 'n2'), trust: keys, nats: url })
+    await within(20_000, 'the restarted node has its learning back', async () =>
+      JSON.stringify(await nodes[2].ask('learned', { fajs: [fajs[2]] })) === JSON.stringify(before))
+    await within(20_000, 'and all agree', () => sameLearning(nodes, [...fajs, more]))
   }, 90_000)
 })
