@@ -1,6 +1,6 @@
 // `elex serve`: starts the console server, prints its URL (one line on stdout) and saves the
 // learned state on SIGINT / SIGTERM before exiting.
-import { startServer, DEFAULT_STATE } from '../server/serve.mjs'
+import { isLoopback, startServer, DEFAULT_STATE } from '../server/serve.mjs'
 import { action, loadElex, PACKAGE_ROOT, progressBar, usageError } from './common.mjs'
 
 function portOf(value, flag = '--port') {
@@ -49,7 +49,10 @@ export function serveCommand(program) {
       }
       if (server.restored) process.stderr.write(`elex: learned state restored from ${server.statePath}\n`)
       process.stdout.write(`elex console: ${server.url}\n`)
-      if (server.cluster) process.stdout.write(`elex cluster: ${server.cluster.address} (node ${server.cluster.nodeId})\n`)
+      if (server.cluster) {
+        process.stdout.write(`elex cluster: ${server.cluster.address} (node ${server.cluster.nodeId})\n`)
+        if (!opts.trust && !isLoopback(opts.clusterHost)) process.stderr.write(`elex: warning: the cluster listens on ${opts.clusterHost} without --trust: any signed frame is let in\n`)
+      }
 
       const stop = async (signal) => {
         try {
