@@ -16,10 +16,6 @@ const SIZES = QUICK ? [3, 5] : [3, 5, 9, 17]
 const ENTRIES = QUICK ? 50 : 200
 const HOP_MS = 1
 const hexOf = (b) => Buffer.from(b).toString('hex')
-const decode = (bytes) => {
-  const { frames, wakeAt } = decodeOutput(bytes)
-  return { frames, wake: wakeAt }
-}
 
 const features = elex.defaultCatalog()
 
@@ -56,7 +52,7 @@ function run(n) {
   let handleNs = 0n
 
   const act = (i, out) => {
-    const o = decode(out)
+    const o = decodeOutput(out)
     for (const f of o.frames) {
       const to = byKey.get(f.key)
       if (to === undefined) continue
@@ -65,7 +61,7 @@ function run(n) {
       byKind[f.bytes[5]] = (byKind[f.bytes[5]] ?? 0) + f.bytes.length
       frames++
     }
-    if (o.wake !== null) nodes[i].wake = o.wake
+    if (o.wakeAt !== null) nodes[i].wake = o.wakeAt
   }
   // Everyone connects to node 0: hellos both ways.
   for (let i = 1; i < n; i++) {

@@ -4,6 +4,10 @@ use crate::agent::swarm::{QueryInput, SwarmConfig};
 use crate::qlearning::{QLearningConfig, QLearningOptions};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
+// Under wasm32-wasip1 the tests that build full-catalog swarms are ignored: Node 20's WASI
+// segfaulted (the process, not a wasm trap) running them after the index tests. They are
+// platform-independent logic run natively; the WebAssembly node is tested from JS
+// (__test__/cluster/mixed.spec.mjs, browser.spec.mjs).
 const CATALOG: &str = include_str!("../../../../data/catalog.json");
 const START: u64 = 1_800_000_000_000;
 
@@ -60,9 +64,9 @@ impl Sim {
         sim
     }
 
-    /// Starts (or restarts) node `i` with its saved raft state; node 0 founds the group.
-    fn start(&mut self, i: usize, swarm: Swarm) {
-        let cfg = NodeConfig {
+    /// Node `i`'s configuration, with its saved raft state; node 0 founds the group.
+    fn config(&self, i: usize) -> NodeConfig {
+        NodeConfig {
             voter: true,
             url: Some(format!("ws://127.0.0.1:75{i:02}")),
             trust: None,
@@ -72,7 +76,12 @@ impl Sim {
             seed: [i as u8 + 1; 32],
             founder: i == 0,
             restored: self.images[i].clone(),
-        };
+        }
+    }
+
+    /// Starts (or restarts) node `i`.
+    fn start(&mut self, i: usize, swarm: Swarm) {
+        let cfg = self.config(i);
         self.nodes[i] = Some((Node::new(identity(i), cfg, self.now).unwrap(), swarm));
     }
 
@@ -146,10 +155,7 @@ impl Sim {
 }
 
 #[test]
-#[cfg_attr(
-    target_family = "wasm",
-    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
-)]
+#[cfg_attr(target_family = "wasm", ignore = "full-catalog swarms: see the note at the top")]
 fn five_nodes_that_learn_different_features_end_up_with_the_same_learned_values() {
     let mut sim = Sim::new(5);
     let questions = [
@@ -187,10 +193,7 @@ fn five_nodes_that_learn_different_features_end_up_with_the_same_learned_values(
 }
 
 #[test]
-#[cfg_attr(
-    target_family = "wasm",
-    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
-)]
+#[cfg_attr(target_family = "wasm", ignore = "full-catalog swarms: see the note at the top")]
 fn learning_spreads_on_the_gossip_alone_when_anti_entropy_is_off() {
     let mut sim = Sim::new(0);
     sim.anti_entropy_interval_ms = u64::MAX / 4;
@@ -218,10 +221,7 @@ fn learning_spreads_on_the_gossip_alone_when_anti_entropy_is_off() {
 }
 
 #[test]
-#[cfg_attr(
-    target_family = "wasm",
-    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
-)]
+#[cfg_attr(target_family = "wasm", ignore = "full-catalog swarms: see the note at the top")]
 fn plans_commit_at_the_same_index_with_a_majority_and_never_without_one() {
     let mut sim = Sim::new(5);
     sim.run(15_000);
@@ -265,10 +265,7 @@ fn plans_commit_at_the_same_index_with_a_majority_and_never_without_one() {
 }
 
 #[test]
-#[cfg_attr(
-    target_family = "wasm",
-    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
-)]
+#[cfg_attr(target_family = "wasm", ignore = "full-catalog swarms: see the note at the top")]
 fn a_restarted_node_catches_up_on_the_log_and_gets_its_own_learning_back() {
     let mut sim = Sim::new(3);
     sim.run(10_000);
@@ -297,10 +294,7 @@ fn a_restarted_node_catches_up_on_the_log_and_gets_its_own_learning_back() {
 }
 
 #[test]
-#[cfg_attr(
-    target_family = "wasm",
-    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
-)]
+#[cfg_attr(target_family = "wasm", ignore = "full-catalog swarms: see the note at the top")]
 fn a_corrupt_raft_state_refuses_to_start() {
     let mut sim = Sim::new(1);
     sim.run(3_000);
@@ -308,39 +302,16 @@ fn a_corrupt_raft_state_refuses_to_start() {
     let last = image.len() - 1;
     image[last] ^= 1;
     sim.images[0] = Some(image);
-    let cfg = NodeConfig {
-        voter: true,
-        url: None,
-        trust: None,
-        gossip_interval_ms: 200,
-        anti_entropy_interval_ms: 1000,
-        anti_entropy_budget: 1024,
-        seed: [0; 32],
-        founder: true,
-        restored: sim.images[0].clone(),
-    };
-    assert_eq!(Node::new(identity(0), cfg, START).err().map(|e| e.code()), Some("CORRUPT_DATA"));
+    assert_eq!(Node::new(identity(0), sim.config(0), START).err().map(|e| e.code()), Some("CORRUPT_DATA"));
 }
 
 #[test]
-#[cfg_attr(
-    target_family = "wasm",
-    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
-)]
+#[cfg_attr(target_family = "wasm", ignore = "full-catalog swarms: see the note at the top")]
 fn one_nodes_raft_state_does_not_start_another() {
     let mut sim = Sim::new(1);
     sim.run(3_000);
-    let cfg = NodeConfig {
-        voter: true,
-        url: None,
-        trust: None,
-        gossip_interval_ms: 200,
-        anti_entropy_interval_ms: 1000,
-        anti_entropy_budget: 1024,
-        seed: [0; 32],
-        founder: false,
-        restored: sim.images[0].clone(),
-    };
+    // Node 0's state, given to node 1.
+    let cfg = NodeConfig { founder: false, ..sim.config(0) };
     let e = Node::new(identity(1), cfg, START).err().unwrap();
     assert_eq!(e.code(), "INVALID_ARGUMENT");
     assert!(e.to_string().contains("its own data directory"), "{e}");
@@ -372,10 +343,7 @@ fn digests_decode_only_what_they_encode() {
 }
 
 #[test]
-#[cfg_attr(
-    target_family = "wasm",
-    ignore = "full-catalog swarms per node: run natively (Node's WASI crashed on this memory pattern); the wasm node is tested from JS"
-)]
+#[cfg_attr(target_family = "wasm", ignore = "full-catalog swarms: see the note at the top")]
 fn learning_travels_through_a_shared_store_signed_and_only_for_its_own_origin() {
     // Two nodes that never meet: what one learned reaches the other through store values.
     let mut sim = Sim::new(0);
