@@ -9,10 +9,10 @@
 //! Scores are computed with a fixed order of operations and a hand-written logarithm, so
 //! native and WebAssembly rank identically.
 
-use crate::agent::catalog::FeatureSpec;
+use crate::agent::catalog::{FeatureSpec, Technology};
 use crate::agent::embed::embed_tokens;
 use crate::agent::heap::HeapSize;
-use crate::agent::text::{tokenize, Token};
+use crate::agent::text::{counted_units, named_counts, tokenize, Token};
 use crate::agent::vocab::Vocabulary;
 use crate::error::{ElexError, Result};
 use crate::index::{HnswIndex, IndexConfig};
@@ -112,6 +112,11 @@ const STRONG_MAX_DF: usize = 12;
 const SEMANTIC_WEIGHT: f32 = 0.35;
 /// Items the semantic search looks at.
 const SEMANTIC_ITEMS: usize = 10;
+/// A feature of the other access technology than the one a question names (LTE or NR)
+/// keeps this share of its score.
+const OTHER_TECHNOLOGY: f32 = 0.8;
+/// Likewise a feature whose name says the other link direction (uplink or downlink).
+const OTHER_DIRECTION: f32 = 0.8;
 
 /// What a knowledge item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,6 +158,10 @@ pub struct Router {
     /// Distinct words of each feature's name.
     name_len: Vec<u16>,
     keys: Vec<FeatureKeys>,
+    /// Each feature's access technology (LTE, NR, ...), when the catalog says.
+    technology: Vec<Option<Technology>>,
+    /// The link direction each feature's name says, if one.
+    direction: Vec<Option<Direction>>,
     doc_len: Vec<f32>,
     live: Vec<bool>,
     live_count: usize,
@@ -221,6 +230,8 @@ impl Router {
             strong: FastMap::default(),
             name_len: Vec::new(),
             keys: Vec::new(),
+            technology: Vec::new(),
+            direction: Vec::new(),
             doc_len: Vec::new(),
             live: Vec::new(),
             live_count: 0,
@@ -250,6 +261,8 @@ impl Router {
             + self.strong.heap()
             + self.name_len.heap()
             + self.keys.heap()
+            + self.technology.capacity() * std::mem::size_of::<Option<Technology>>()
+            + self.direction.capacity() * std::mem::size_of::<Option<Direction>>()
             + self.doc_len.heap()
             + self.live.heap()
             + self.items.heap()
@@ -365,6 +378,10 @@ impl Router {
         for t in &name {
             put(&t.text, if t.whole { W_NAME } else { W_PART });
         }
+        for count in named_counts(&f.name) {
+            put(&count, W_NAME);
+            strong.push(count);
+        }
         let mut named = |full: &str, strong: &mut Vec<String>| {
             // A whole parameter / counter name is a strong key; its parts are weak evidence.
             for t in tokenize(full.rsplit_once('.').map_or(full, |(_, a)| a)) {
@@ -416,7 +433,11 @@ impl Router {
             self.live.resize(i + 1, false);
             self.name_len.resize(i + 1, 0);
             self.keys.resize(i + 1, FeatureKeys::default());
+            self.technology.resize(i + 1, None);
+            self.direction.resize(i + 1, None);
         }
+        self.technology[i] = f.technology;
+        self.direction[i] = named_direction(name.iter().filter(|t| t.whole));
         self.doc_len[i] = len;
         self.live[i] = true;
         self.live_count += 1;
@@ -469,7 +490,9 @@ impl Router {
 
     /// The question's tokens, expanded by the vocabulary.
     pub fn query_tokens(&self, text: &str, vocabulary: &Vocabulary) -> Vec<(Token, f32)> {
-        vocabulary.expand(tokenize(text))
+        let mut tokens = tokenize(text);
+        counted_units(text, &mut tokens);
+        vocabulary.expand(tokens)
     }
 
     pub fn embed(&self, tokens: &[(Token, f32)]) -> Vec<f32> {
@@ -580,9 +603,22 @@ impl Router {
                 self.semantic_pass(query, query_norm, &lexical, &mut semantic, &mut touched)?;
             }
         }
+        let technology = named_technology(tokens);
+        let direction = named_direction(tokens.iter().map(|(t, _)| t));
         let score = |f: usize| {
             let lex = if top_lexical > 0.0 { quantise(lexical[f] / top_lexical) } else { 0.0 };
-            (lex + SEMANTIC_WEIGHT * semantic[f]) / (1.0 + SEMANTIC_WEIGHT)
+            let mut s = (lex + SEMANTIC_WEIGHT * semantic[f]) / (1.0 + SEMANTIC_WEIGHT);
+            if let (Some(q), Some(t @ (Technology::Lte | Technology::Nr))) = (technology, self.technology[f]) {
+                if q != t {
+                    s = quantise(s * OTHER_TECHNOLOGY);
+                }
+            }
+            if let (Some(q), Some(d)) = (direction, self.direction[f]) {
+                if q != d {
+                    s = quantise(s * OTHER_DIRECTION);
+                }
+            }
+            s
         };
         let candidates = touched.iter().filter(|&&f| lexical[f as usize] > 0.0 || semantic[f as usize] > 0.0);
         // Best score first, ties by catalog order: a total order, so every way of taking the
@@ -637,6 +673,50 @@ impl Router {
             }
         }
         Ok(())
+    }
+}
+
+/// The access technology a question names, if it names exactly one: LTE by "LTE", "4G",
+/// "E-UTRA(N)", "eNB", "eNodeB" or an LTE node's name ("ERBS01": ENM's LTE node type); NR by
+/// "NR", "5G", "gNB", "gNodeB", "NG-RAN", "mmWave", "FR1", "FR2". The vocabulary's expansions
+/// count too ("MeNB" brings "EN-DC", which names both, so neither).
+fn named_technology(tokens: &[(Token, f32)]) -> Option<Technology> {
+    let (mut lte, mut nr) = (false, false);
+    for (t, _) in tokens {
+        match t.text.as_str() {
+            "lte" | "4g" | "eutra" | "eutran" | "enb" | "enodeb" | "erbs" => lte = true,
+            "nr" | "5g" | "gnb" | "gnodeb" | "ngran" | "mmwave" | "mmwav" | "fr1" | "fr2" => nr = true,
+            _ => {}
+        }
+    }
+    match (lte, nr) {
+        (true, false) => Some(Technology::Lte),
+        (false, true) => Some(Technology::Nr),
+        _ => None,
+    }
+}
+
+/// A link direction, as a feature's name or a question says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Up,
+    Down,
+}
+
+/// The link direction these words name, if exactly one ("UL", "uplink"; "DL", "downlink").
+fn named_direction<'a>(words: impl Iterator<Item = &'a Token>) -> Option<Direction> {
+    let (mut up, mut down) = (false, false);
+    for t in words {
+        match t.text.as_str() {
+            "ul" | "uplink" => up = true,
+            "dl" | "downlink" => down = true,
+            _ => {}
+        }
+    }
+    match (up, down) {
+        (true, false) => Some(Direction::Up),
+        (false, true) => Some(Direction::Down),
+        _ => None,
     }
 }
 

@@ -48,6 +48,32 @@ fn routes_and_answers_from_the_features_own_facts() {
 }
 
 #[test]
+fn routing_reads_technology_direction_and_counts() {
+    let s = swarm();
+    let top = |q: &str| s.route(q, 1).unwrap()[0].faj_code.clone();
+    // The same name words; the node type decides: NR 3CC DL Carrier Aggregation, not LTE's
+    // 3CC DL Carrier Aggregation Extension (and the other way round).
+    assert_eq!(top("3CC DL CA on a gNB"), "FAJ 121 5426");
+    assert_eq!(top("3CC DL CA on ERBS01"), "FAJ 121 3084");
+    // Counts written as engineers write them.
+    assert_eq!(top("carrier aggregation with three component carriers in downlink on an LTE eNB"), "FAJ 121 3084");
+    assert_eq!(top("a baseband that has to carry 16 cells"), "FAJ 121 4242"); // 13-18 Cell Support
+}
+
+#[test]
+fn routing_prefers_the_link_direction_a_question_names() {
+    // Two features alike but for their direction, and no vocabulary to expand "UL" / "DL":
+    // the direction named decides (with none named, the downlink one happens to lead).
+    let catalog = r#"[{"fajCode":"FAJ 121 0001","name":"Uplink Widget Scheduling","category":"Other"},
+                      {"fajCode":"FAJ 121 0002","name":"Downlink Widget Scheduling","category":"Other"}]"#;
+    let (features, vocabulary) = parse_catalog(catalog).unwrap();
+    let s = Swarm::new(features, vocabulary, config()).unwrap();
+    assert_eq!(s.route("widget scheduling on DL", 1).unwrap()[0].faj_code, "FAJ 121 0002");
+    assert_eq!(s.route("UL widget scheduling", 1).unwrap()[0].faj_code, "FAJ 121 0001");
+    assert_eq!(s.route("widget scheduling", 1).unwrap()[0].faj_code, "FAJ 121 0002");
+}
+
+#[test]
 fn plans_validate_and_label_risk() {
     let s = swarm();
     let f = s

@@ -227,6 +227,72 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
+/// A count as engineers write it: "3", "three" or "third" (2 to 64).
+fn count_of(word: &str) -> Option<u32> {
+    const CARDINALS: [&str; 11] = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    const ORDINALS: [&str; 11] =
+        ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
+    if let Ok(n @ 2..=64) = word.parse::<u32>() {
+        return Some(n);
+    }
+    let at = CARDINALS.iter().position(|w| *w == word).or_else(|| ORDINALS.iter().position(|w| *w == word))?;
+    Some(at as u32 + 2)
+}
+
+/// Counts of carriers and cells, read as Ericsson's feature names write them: "three
+/// carriers", "2 CCs", "four-CC" or "5 component carriers" add the token "3cc" (as in "3CC DL
+/// Carrier Aggregation Extension"); "15 cells", "a sixth cell" or "9 LTE cells" add "15cell"
+/// (matched by "13-18 Cell Support", see `named_counts`). One word may sit in between. Read
+/// from the text's words, so a number inside a name ("gNB-12 cells") counts nothing.
+pub fn counted_units(text: &str, tokens: &mut Vec<Token>) {
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let unit = |w: &str| match w {
+        "cc" | "ccs" | "carrier" | "carriers" => Some("cc"),
+        "cell" | "cells" => Some("cell"),
+        _ => None,
+    };
+    let pos = tokens.last().map_or(0, |t| t.pos + 1);
+    for (i, word) in words.iter().enumerate() {
+        let (count, unit) = match word.split_once('-') {
+            Some((n, "cc")) => (count_of(n), Some("cc")),
+            Some(_) => continue,
+            None => {
+                let next = |k: usize| words.get(i + k).map_or("", String::as_str);
+                (count_of(word), unit(next(1)).or_else(|| unit(next(2))))
+            }
+        };
+        let (Some(count), Some(unit)) = (count, unit) else { continue };
+        let text = format!("{count}{unit}");
+        if !tokens.iter().any(|t| t.text == text) {
+            tokens.push(Token { text, whole: true, pos });
+        }
+    }
+}
+
+/// The count tokens a feature's name stands for: "13-18 Cell Support" -> 13cell ..= 18cell,
+/// "6 Cell Support" -> 6cell (what `counted_units` reads in questions).
+pub fn named_counts(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut out = Vec::new();
+    for pair in words.windows(2) {
+        let unit = pair[1].to_ascii_lowercase();
+        if unit != "cell" && unit != "cells" {
+            continue;
+        }
+        let (a, b) = pair[0].split_once('-').unwrap_or((pair[0], pair[0]));
+        if let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) {
+            if a <= b && b - a <= 64 {
+                out.extend((a..=b).map(|n| format!("{n}cell")));
+            }
+        }
+    }
+    out
+}
+
 /// Just the token texts.
 pub fn words(text: &str) -> Vec<String> {
     tokenize(text).into_iter().map(|t| t.text).collect()
@@ -257,6 +323,31 @@ mod tests {
             words("EUtranCellFDD.sleepStartTime"),
             ["eutrancellfdd", "e", "utran", "cell", "fdd", "sleepstarttime", "sleep", "start", "time"]
         );
+    }
+
+    fn counted(text: &str) -> Vec<String> {
+        let mut tokens = tokenize(text);
+        let before = tokens.len();
+        counted_units(text, &mut tokens);
+        tokens.drain(before..).map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn counts_of_carriers_and_cells_read_as_feature_names_write_them() {
+        assert_eq!(counted("three carriers aggregated in downlink"), ["3cc"]);
+        assert_eq!(counted("basic DL CA with 2 CCs"), ["2cc"]);
+        assert_eq!(counted("four-CC DL CA on FR1"), ["4cc"]);
+        assert_eq!(counted("five component carriers for one UE"), ["5cc"]);
+        assert_eq!(counted("the baseband refuses a sixth cell"), ["6cell"]);
+        assert_eq!(counted("we want 15 LTE cells on one baseband"), ["15cell"]);
+        // A number inside a node's name counts nothing; nor does a count of something else.
+        assert!(counted("fake DL load on the gNB-12 cells").is_empty());
+        assert!(counted("two LTE frequencies in connected mode").is_empty());
+        assert!(counted("1 cell").is_empty() && counted("999 cells").is_empty());
+        assert_eq!(named_counts("13-18 Cell Support"), (13..=18).map(|n| format!("{n}cell")).collect::<Vec<_>>());
+        assert_eq!(named_counts("6 Cell Support"), ["6cell"]);
+        assert!(named_counts("NR Downlink-Only Cell Support").is_empty());
+        assert!(named_counts("1-1000 Cell Support").is_empty(), "a range wider than 64 is not spelled out");
     }
 
     #[test]
