@@ -608,7 +608,8 @@ impl Router {
         let score = |f: usize| {
             let lex = if top_lexical > 0.0 { quantise(lexical[f] / top_lexical) } else { 0.0 };
             let mut s = (lex + SEMANTIC_WEIGHT * semantic[f]) / (1.0 + SEMANTIC_WEIGHT);
-            if let (Some(q), Some(t @ (Technology::Lte | Technology::Nr))) = (technology, self.technology[f]) {
+            if let (Some(q), Some(t @ (Technology::Lte | Technology::Nr))) = (technology, self.technology[f])
+            {
                 if q != t {
                     s = quantise(s * OTHER_TECHNOLOGY);
                 }

@@ -56,7 +56,10 @@ fn routing_reads_technology_direction_and_counts() {
     assert_eq!(top("3CC DL CA on a gNB"), "FAJ 121 5426");
     assert_eq!(top("3CC DL CA on ERBS01"), "FAJ 121 3084");
     // Counts written as engineers write them.
-    assert_eq!(top("carrier aggregation with three component carriers in downlink on an LTE eNB"), "FAJ 121 3084");
+    assert_eq!(
+        top("carrier aggregation with three component carriers in downlink on an LTE eNB"),
+        "FAJ 121 3084"
+    );
     assert_eq!(top("a baseband that has to carry 16 cells"), "FAJ 121 4242"); // 13-18 Cell Support
 }
 

@@ -229,13 +229,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// A count as engineers write it: "3", "three" or "third" (2 to 64).
 fn count_of(word: &str) -> Option<u32> {
-    const CARDINALS: [&str; 11] = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
-    const ORDINALS: [&str; 11] =
-        ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
+    const CARDINALS: [&str; 11] =
+        ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+    const ORDINALS: [&str; 11] = [
+        "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+        "twelfth",
+    ];
     if let Ok(n @ 2..=64) = word.parse::<u32>() {
         return Some(n);
     }
-    let at = CARDINALS.iter().position(|w| *w == word).or_else(|| ORDINALS.iter().position(|w| *w == word))?;
+    let at =
+        CARDINALS.iter().position(|w| *w == word).or_else(|| ORDINALS.iter().position(|w| *w == word))?;
     Some(at as u32 + 2)
 }
 
@@ -344,7 +348,10 @@ mod tests {
         assert!(counted("fake DL load on the gNB-12 cells").is_empty());
         assert!(counted("two LTE frequencies in connected mode").is_empty());
         assert!(counted("1 cell").is_empty() && counted("999 cells").is_empty());
-        assert_eq!(named_counts("13-18 Cell Support"), (13..=18).map(|n| format!("{n}cell")).collect::<Vec<_>>());
+        assert_eq!(
+            named_counts("13-18 Cell Support"),
+            (13..=18).map(|n| format!("{n}cell")).collect::<Vec<_>>()
+        );
         assert_eq!(named_counts("6 Cell Support"), ["6cell"]);
         assert!(named_counts("NR Downlink-Only Cell Support").is_empty());
         assert!(named_counts("1-1000 Cell Support").is_empty(), "a range wider than 64 is not spelled out");
