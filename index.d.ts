@@ -440,6 +440,8 @@ export declare class Swarm {
   route(query: string | Float32Array, k?: number): RouteHit[]
   /** FEATURE_NOT_FOUND when no feature matches (no word of any feature, only a faint likeness). */
   query(input: QueryInput | string): QueryResponse
+  /** query without blocking the event loop: native answers on a libuv thread (WebAssembly in this thread). Same answers and errors. */
+  queryAsync(input: QueryInput | string): Promise<QueryResponse>
   /** Trains the agent that answered; reward in -1..1 (INVALID_REWARD), once per query (UNKNOWN_QUERY after). */
   feedback(queryId: string, reward: number): void
   /** AGENT_NOT_FOUND. */

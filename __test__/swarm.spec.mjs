@@ -87,6 +87,26 @@ describe(`Swarm on the built-in catalog (${elex.backend})`, () => {
     expect([...seen].sort()).toEqual(['ConsultPeer', 'ContextAnswer', 'DirectAnswer', 'Escalate', 'RequestClarification'])
   })
 
+  it('queryAsync answers as query does, in the order asked, and rejects with the same codes', async () => {
+    const questions = ['How do I activate MSM?', 'what does pmHoPrepSucc count?', 'UL CoMP gains are low',
+      'is IFLB worth switching on here?', 'a3offset for ReportConfigEUtraBestCell']
+    const [a, b] = [new Swarm({ seed: 3 }), new Swarm({ seed: 3 })]
+    const asked = Array.from({ length: 40 }, (_, i) => questions[i % questions.length])
+    const sync = asked.map((text) => a.query({ text, context: { node: 'ERBS01' } }))
+    // All at once: on native they queue up and go to a libuv thread in batches.
+    const async = await Promise.all(asked.map((text) => b.queryAsync({ text, context: { node: 'ERBS01' } })))
+    const strip = ({ latencyUs, ...rest }) => rest
+    expect(async.map(strip)).toEqual(sync.map(strip))
+    expect(new Set(async.map((r) => r.queryId)).size).toBe(asked.length)
+    for (const r of async) b.feedback(r.queryId, 1) // each is known to the engine
+    expect(b.stats().feedback).toBe(asked.length)
+    const settled = await Promise.allSettled([b.queryAsync('zzzz qqqq'), b.queryAsync('How do I activate MSM?'),
+      b.queryAsync({ text: 5 }), b.queryAsync({ text: 'x', colour: 'red' }), b.queryAsync(null)])
+    expect(settled.map((s) => s.status === 'fulfilled' ? s.value.fajCode : s.reason.code))
+      .toEqual(['FEATURE_NOT_FOUND', 'FAJ 121 3094', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT'])
+    for (const s of settled.filter((s) => s.status === 'rejected')) expect(s.reason).toBeInstanceOf(Error)
+  })
+
   it('gives the ENM commands to read and to activate, prerequisites first', () => {
     const r = shared.query({ text: 'How do I activate MIMO Sleep Mode?', context: { node: 'ERBS01' } })
     const commands = r.commands.map((c) => c.command)

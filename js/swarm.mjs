@@ -2,7 +2,7 @@
 // Arguments cross as JSON text (one raw `swarmCall(handle, method, args)` serves every
 // method); results come back as JSON and are parsed here.
 
-import { call, rawOf, codedError, describe, float32, number, tagOf, typeError, uint8 } from './checks.mjs'
+import { call, contractError, rawOf, codedError, describe, float32, number, tagOf, typeError, uint8 } from './checks.mjs'
 import { keyOption } from './security.mjs'
 
 const OPTIONS = ['catalog', 'safeZones', 'dim', 'coldStartThreshold', 'qlearning', 'seed', 'queryCacheSize']
@@ -38,6 +38,27 @@ const scalar = (name, v) => {
 const nonFinite = (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)
 const flat = (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
 const encode = (args) => (Array.isArray(args) && args.every(flat) ? JSON.stringify(args) : JSON.stringify(args, nonFinite))
+
+/** The console server's raw query (see Swarm[QUERY_JSON]); not part of the public API. */
+export const QUERY_JSON = Symbol.for('elex.queryJson')
+
+// The most questions one off-thread batch carries (it holds the swarm's lock throughout),
+// and how many batches of one swarm are out at once.
+const BATCH = 64
+const IN_FLIGHT = 2
+
+/** A query's input, checked: `{ text, embedding?, context? }` (a string is the text). */
+function queryInput(input) {
+  if (typeof input === 'string') input = { text: input }
+  object('input', input)
+  for (const key of Object.keys(input)) {
+    if (!['text', 'embedding', 'context'].includes(key)) throw typeError(`unknown query field ${JSON.stringify(key)} (known: text, embedding, context)`)
+  }
+  const q = { text: string('text', input.text) }
+  if (input.embedding !== undefined) q.embedding = Array.from(float32('embedding', input.embedding))
+  if (input.context !== undefined) q.context = record('context', input.context, string)
+  return q
+}
 
 /**
  * `builtIn()` returns the built-in catalog's JSON text (`data/catalog.json`): read from the
@@ -104,15 +125,67 @@ export function makeSwarm(raw, builtIn) {
     }
 
     query(input) {
-      if (typeof input === 'string') input = { text: input }
-      object('input', input)
-      for (const key of Object.keys(input)) {
-        if (!['text', 'embedding', 'context'].includes(key)) throw typeError(`unknown query field ${JSON.stringify(key)} (known: text, embedding, context)`)
+      return this.#call('query', queryInput(input))
+    }
+
+    /**
+     * `query` without blocking: native answers on a libuv thread while the event loop goes
+     * on (what the console server uses); WebAssembly answers in this thread, a microtask
+     * later (questions asked in the same turn go as one batch there too).
+     */
+    async queryAsync(input) {
+      return JSON.parse((await this[QUERY_JSON](input)).json)
+    }
+
+    /**
+     * The console server's `queryAsync`: the answer as JSON text (passed on unparsed) and
+     * `summary`, `{ queryId, fajCode, action, queryType, latencyUs }`, for its charts.
+     */
+    [QUERY_JSON](input) {
+      let args
+      try {
+        args = encode([queryInput(input)])
+      } catch (e) {
+        return Promise.reject(e)
       }
-      const q = { text: string('text', input.text) }
-      if (input.embedding !== undefined) q.embedding = Array.from(float32('embedding', input.embedding))
-      if (input.context !== undefined) q.context = record('context', input.context, string)
-      return this.#call('query', q)
+      return new Promise((resolve, reject) => {
+        this.#queued.push([args, resolve, reject])
+        this.#pump()
+      })
+    }
+
+    // Questions asked while a batch is on its thread queue up and go together as the next
+    // batch, so a busy server pays one thread hand-off each way per batch, not per question
+    // (a hand-off costs a thread wake-up, ~10 µs on a small VM). One batch at a time: a
+    // second one out at once measured 5-10 % slower (docs/performance.md).
+    #queued = []
+    #busy = false
+    #pump() {
+      if (this.#busy || this.#queued.length === 0) return
+      const batch = this.#queued.splice(0, BATCH)
+      this.#busy = true
+      let task
+      try {
+        task = call(() => raw.swarmCallBatchAsync(this.#h, 'query', batch.map(([args]) => args)))
+      } catch (e) {
+        task = Promise.reject(e)
+      }
+      Promise.resolve(task).then((out) => {
+        batch.forEach(([, resolve, reject], i) => {
+          const [code, payload, summary] = out.slice(3 * i, 3 * i + 3)
+          try {
+            if (code) reject(codedError(code, payload))
+            else resolve({ json: payload, summary: JSON.parse(summary) })
+          } catch (e) {
+            reject(contractError(e))
+          }
+        })
+      }, (e) => {
+        for (const [, , reject] of batch) reject(contractError(e))
+      }).finally(() => {
+        this.#busy = false
+        this.#pump()
+      })
     }
 
     feedback(queryId, reward) {

@@ -199,6 +199,14 @@ for (const bad of BAD) {
   await noteAsync(`save(path, ${describe(bad)})`, () => elex.save('/tmp/elex-bad-input.elex', bad))
   await noteAsync(`load(${describe(bad)})`, () => elex.load(bad))
 }
+for (const bad of BAD) {
+  await noteAsync(`Swarm.queryAsync(${describe(bad)})`, () => sw.queryAsync(bad))
+  await noteAsync(`Swarm.queryAsync({ text: ${describe(bad)} })`, () => sw.queryAsync({ text: bad }))
+  await noteAsync(`Swarm.queryAsync(context ${describe(bad)})`, () => sw.queryAsync({ text: 'x', context: bad }))
+}
+// Many at once, good and bad mixed: the off-thread batches settle every one with a code.
+await Promise.all(BAD.map((bad, i) => noteAsync(`Swarm.queryAsync batch ${i}`, () => sw.queryAsync(i % 2 ? { text: bad } : `how do I activate ${small[1].name}`))))
 stillWorks('VectorIndex after async', () => ix.size === 2)
+stillWorks('Swarm after queryAsync', () => sw.query(`how do I activate ${small[1].name}`).fajCode === small[1].fajCode)
 
 process.stdout.write(JSON.stringify(report))

@@ -67,6 +67,9 @@ console.log(me.agentId, signed, opened, saving, loading)
 const swarm = new Swarm({ coldStartThreshold: 10, safeZones: { a3offset: { maxStep: 10 } } })
 const answer: QueryResponse = swarm.query({ text: 'How do I activate MSM?', context: { node: 'ERBS01' } })
 const action: Action = answer.action
+const later: Promise<QueryResponse> = swarm.queryAsync('UL CoMP gains are low')
+// @ts-expect-error queryAsync answers with a Promise
+const notYet: QueryResponse = swarm.queryAsync('UL CoMP gains are low')
 swarm.feedback(answer.queryId, 1)
 const plan: ChangePlan = swarm.plan(answer.fajCode, { 'ReportConfigEUtraBestCell.a3offset': 30 }, { scope: 'ERBS01' })
 const risk: Risk = plan.risk
@@ -78,4 +81,4 @@ const kpis: KpiValue[] = swarm.evaluateKpis('FAJ 121 0497', { pmHoPrepSucc: 1, p
 // @ts-expect-error rewards are numbers
 swarm.feedback(answer.queryId, 'good')
 const there: Promise<boolean> = exists('state.elex')
-console.log(action, risk, routed, info.status, kpis, there, remove('state.elex'), swarm.stats().byStatus.Ready)
+console.log(action, later, notYet, risk, routed, info.status, kpis, there, remove('state.elex'), swarm.stats().byStatus.Ready)

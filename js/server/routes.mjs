@@ -2,6 +2,7 @@
 // app.mjs registers them with fastify; openapi.mjs documents them from the same entries.
 import * as S from './schemas.mjs'
 import { httpError } from './errors.mjs'
+import { QUERY_JSON } from '../swarm.mjs'
 
 /**
  * ctx: { swarm, features (Map fajCode -> FeatureSpec of the catalog in use), metrics,
@@ -23,10 +24,12 @@ export function apiRoutes(ctx) {
     {
       method: 'POST', url: '/api/query', summary: 'Ask the swarm: routed to one feature agent, which answers', body: S.queryBody,
       response: S.queryResponse,
-      handler: (req) => {
-        const response = swarm.query(req.body)
-        metrics.query(response)
-        return response
+      // Answered off the JS thread (static files, health checks and the cluster's frames
+      // keep flowing meanwhile); the answer's JSON goes out as the engine wrote it.
+      handler: async (req, reply) => {
+        const { json, summary } = await swarm[QUERY_JSON](req.body)
+        metrics.query(summary)
+        return reply.type('application/json; charset=utf-8').send(json)
       },
     },
     {

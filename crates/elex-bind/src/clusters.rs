@@ -9,7 +9,7 @@
 //! members up/down, committed proposals, agents whose learned view changed, a request id).
 
 use crate::registry::with;
-use elex_engine::agent::Swarm;
+use crate::swarms::with_swarm;
 use elex_engine::coordination::membership::MemberEvent;
 use elex_engine::coordination::node::{Node, NodeConfig, Output};
 use elex_engine::coordination::peer::Peer;
@@ -58,7 +58,7 @@ pub fn new_node(
 ) -> Result<ClusterNode> {
     let now = millis("nowMs", now_ms)?;
     // The swarm must exist now; a later call on a freed one fails with a clear error.
-    with(swarm, |_: &mut Swarm| Ok(()))?;
+    crate::swarms::shared(swarm)?;
     let v = json::parse(options).map_err(|e| bad(format!("cluster options: {e}")))?;
     let mut f = Fields::new(&v, "cluster options").map_err(bad)?;
     let voter: Option<bool> = f.opt("voter").map_err(bad)?;
@@ -104,8 +104,8 @@ pub fn step(handle: u32, op: u32, bytes: &[u8], now_ms: f64, arg: f64) -> Result
     with(handle, |c: &mut ClusterNode| {
         let mut req = None;
         let out = match op {
-            0 => with(c.swarm, |s: &mut Swarm| Ok(c.node.handle(bytes, now, s)))?,
-            1 => with(c.swarm, |s: &mut Swarm| Ok(c.node.tick(now, s)))?,
+            0 => with_swarm(c.swarm, |s| Ok(c.node.handle(bytes, now, s)))?,
+            1 => with_swarm(c.swarm, |s| Ok(c.node.tick(now, s)))?,
             2 => c.node.sync(now),
             3 => c.node.leave(now),
             4 => {
@@ -120,7 +120,7 @@ pub fn step(handle: u32, op: u32, bytes: &[u8], now_ms: f64, arg: f64) -> Result
                 out
             }
             5 => {
-                let learned = with(c.swarm, |s: &mut Swarm| Ok(c.node.absorb_stored(bytes, s)))?;
+                let learned = with_swarm(c.swarm, |s| Ok(c.node.absorb_stored(bytes, s)))?;
                 Output { learned_agents: learned, ..Output::default() }
             }
             other => return Err(bad(format!("unknown cluster step {other}"))),

@@ -1,16 +1,43 @@
 //! Swarms as the wrappers hold them: a per-thread registry, the options and every method's
 //! arguments decoded from JSON text (what both backends pass alike), results encoded back.
 //! One `call(handle, method, args)` serves every method, so each wrapper stays a few lines.
+//! Swarms sit behind a lock so that the native `queryAsync` can answer on a libuv thread
+//! while the JS thread goes on serving (a sync call meanwhile waits for the lock).
 
 use crate::args::{self as numbers, Given};
 use crate::registry::with;
 use elex_engine::agent::catalog::{feature_from_json, parse_catalog, SafeZone, Value};
-use elex_engine::agent::swarm::{PlanOptions, QueryInput, Swarm, SwarmConfig};
+use elex_engine::agent::swarm::{PlanOptions, QueryInput, QueryResponse, Swarm, SwarmConfig};
 use elex_engine::error::{ElexError, Result};
-use elex_engine::json::{self, Fields, Json, Read, ToJson};
+use elex_engine::json::{self, Fields, Json, Object, Read, ToJson};
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
-crate::registered!(Swarm, SWARMS);
+/// A swarm as the registry keeps it.
+pub type SharedSwarm = Arc<Mutex<Swarm>>;
+
+crate::registered!(SharedSwarm, SWARMS);
+
+pub fn share(s: Swarm) -> SharedSwarm {
+    Arc::new(Mutex::new(s))
+}
+
+/// The swarm behind `handle` (a new reference to it).
+pub fn shared(handle: u32) -> Result<SharedSwarm> {
+    with(handle, |s: &mut SharedSwarm| Ok(Arc::clone(s)))
+}
+
+/// Runs `f` on a shared swarm, locked.
+pub fn locked<R>(s: &SharedSwarm, f: impl FnOnce(&mut Swarm) -> Result<R>) -> Result<R> {
+    // A panic under the lock is a bug caught at the boundary; the swarm stays usable.
+    let mut guard = s.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    f(&mut guard)
+}
+
+/// Runs `f` on the swarm behind `handle`, locked.
+pub fn with_swarm<R>(handle: u32, f: impl FnOnce(&mut Swarm) -> Result<R>) -> Result<R> {
+    locked(&shared(handle)?, f)
+}
 
 /// The seed of a swarm built without one: swarms are deterministic by default, so the same
 /// catalog answers the same on every backend.
@@ -158,7 +185,63 @@ fn out(value: &(impl ToJson + ?Sized)) -> Result<String> {
 /// Runs `method` on the swarm behind `handle` with JSON `args` (an array); the result as
 /// JSON. `now_us` is the wrapper's clock, for latencies.
 pub fn call(handle: u32, method: &str, args: &str, now_us: &dyn Fn() -> f64) -> Result<String> {
-    with(handle, |s: &mut Swarm| dispatch(s, method, args, now_us))
+    with_swarm(handle, |s| dispatch(s, method, args, now_us))
+}
+
+/// Calls of one method on a shared swarm (off the JS thread), in order, under one lock; a
+/// panic becomes an `INTERNAL` error for the call that raised it, never the process's end.
+/// Each result is the JSON and, for `query`, the summary the console server records (see
+/// `query_summary`; empty for other methods).
+pub fn call_batch(
+    s: &SharedSwarm, method: &str, args: &[String], now_us: &dyn Fn() -> f64,
+) -> Vec<Result<(String, String)>> {
+    let one = |s: &mut Swarm, a: &str| -> Result<(String, String)> {
+        if method != "query" {
+            return Ok((dispatch(s, method, a, now_us)?, String::new()));
+        }
+        let r = s.query(&query_input(Args::parse(a)?.raw(0))?, now_us)?;
+        Ok((r.to_json(), query_summary(&r)))
+    };
+    locked(s, |s| {
+        Ok(args
+            .iter()
+            .map(|a| {
+                let run = std::panic::AssertUnwindSafe(|| one(s, a));
+                std::panic::catch_unwind(run)
+                    .unwrap_or_else(|_| Err(ElexError::internal("a Rust panic was caught")))
+            })
+            .collect())
+    })
+    .unwrap_or_default()
+}
+
+/// `call_batch` as both wrappers hand it to JS: three strings a call, `["", json, summary]`
+/// or `[code, message, ""]` for an engine error (the facade rejects that call with the code).
+pub fn call_batch_flat(
+    s: &SharedSwarm, method: &str, args: &[String], now_us: &dyn Fn() -> f64,
+) -> Vec<String> {
+    call_batch(s, method, args, now_us)
+        .into_iter()
+        .flat_map(|r| match r {
+            Ok((json, summary)) => [String::new(), json, summary],
+            Err(e) => [e.code().to_string(), e.to_string(), String::new()],
+        })
+        .collect()
+}
+
+/// What the console server keeps of an answer for its charts and feedback log, so that it
+/// can pass the answer's JSON on without parsing it: `{ queryId, fajCode, action,
+/// queryType, latencyUs }`.
+fn query_summary(r: &QueryResponse) -> String {
+    let mut out = String::with_capacity(128);
+    Object::new(&mut out)
+        .field("queryId", &r.query_id)
+        .field("fajCode", &r.faj_code)
+        .field("action", &r.action)
+        .field("queryType", &r.query_type)
+        .field("latencyUs", &r.latency_us)
+        .end();
+    out
 }
 
 fn dispatch(s: &mut Swarm, method: &str, a: &str, now_us: &dyn Fn() -> f64) -> Result<String> {
@@ -214,18 +297,57 @@ fn dispatch(s: &mut Swarm, method: &str, a: &str, now_us: &dyn Fn() -> f64) -> R
 
 /// Merges what the swarm behind `other` (or a snapshot) learned into the one behind `handle`.
 pub fn merge(handle: u32, other: u32) -> Result<()> {
-    let tables = with(other, |s: &mut Swarm| Ok(s.tables()))?;
-    with(handle, |s: &mut Swarm| s.merge_tables(tables))
+    let tables = with_swarm(other, |s| Ok(s.tables()))?;
+    with_swarm(handle, |s| s.merge_tables(tables))
 }
 
 pub fn merge_bytes(handle: u32, bytes: &[u8], key: Option<&[u8]>) -> Result<()> {
     let theirs = Swarm::from_snapshot(bytes, key)?;
-    with(handle, |s: &mut Swarm| s.merge(&theirs))
+    with_swarm(handle, |s| s.merge(&theirs))
 }
 
 pub fn to_bytes(handle: u32, key: Option<&[u8]>) -> Result<Vec<u8>> {
-    with(handle, |s: &mut Swarm| match key {
+    with_swarm(handle, |s| match key {
         None => Ok(s.to_bytes()),
         Some(key) => s.to_sealed_bytes(key),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CATALOG: &str = r#"[{"fajCode":"FAJ 121 0001","name":"Widget Sleep Mode","acronym":"WSM","category":"Other"},
+                              {"fajCode":"FAJ 121 0002","name":"Gadget Load Balancing","category":"Other"}]"#;
+
+    #[test]
+    fn a_batch_answers_each_call_in_order_with_its_own_error() {
+        let s = share(new_swarm(CATALOG, "{}").unwrap());
+        let args: Vec<String> = [
+            r#"[{"text":"how do I activate WSM?"}]"#,
+            r#"[{"text":"zzzz"}]"#,
+            "not json",
+            r#"[{"text":"gadget load balancing"}]"#,
+        ]
+        .map(String::from)
+        .to_vec();
+        let out = call_batch_flat(&s, "query", &args, &|| 0.0);
+        assert_eq!(out.len(), 3 * args.len());
+        let (first, summary) = (json::parse(&out[1]).unwrap(), json::parse(&out[2]).unwrap());
+        assert_eq!(out[0], "");
+        assert_eq!(first.get("fajCode"), Some(&Json::Str("FAJ 121 0001".into())));
+        // The summary is the answer's own id, feature, action, type and latency.
+        for key in ["queryId", "fajCode", "action", "queryType", "latencyUs"] {
+            assert_eq!(summary.get(key), first.get(key), "{key}");
+        }
+        assert_eq!(
+            [out[3].as_str(), out[6].as_str(), out[9].as_str()],
+            ["FEATURE_NOT_FOUND", "INVALID_ARGUMENT", ""]
+        );
+        assert!(out[7].contains("arguments"), "{}", out[7]);
+        // Other methods carry no summary; the swarm counts every answered question.
+        let stats = call_batch_flat(&s, "stats", &["[]".into()], &|| 0.0);
+        assert_eq!((stats[0].as_str(), stats[2].as_str()), ("", ""));
+        assert_eq!(json::parse(&stats[1]).unwrap().get("queries"), Some(&Json::Num(2.0)));
+    }
 }

@@ -2,9 +2,11 @@
 //! arguments (decoded and dispatched in `elex_bind::swarms`).
 
 use crate::{to_js, Result};
-use elex_bind::{swarms, Owned};
+use elex_bind::swarms::{self, SharedSwarm};
+use elex_bind::Owned;
 use elex_engine::agent::Swarm;
-use napi::bindgen_prelude::Uint8Array;
+use napi::bindgen_prelude::{AsyncTask, Uint8Array};
+use napi::Env;
 use napi_derive::napi;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -18,6 +20,39 @@ fn now_us() -> f64 {
 #[napi(catch_unwind)]
 pub fn swarm_call(handle: u32, method: String, args: String) -> Result<String> {
     swarms::call(handle, &method, &args, &now_us).map_err(to_js)
+}
+
+/// Calls of one method on a libuv thread, in order, under one lock. Resolves to three
+/// strings a call (`elex_bind::swarms::call_batch_flat`): a rejected napi Task could only
+/// carry a napi status, not the contract code.
+pub struct SwarmBatchTask {
+    swarm: SharedSwarm,
+    method: String,
+    args: Vec<String>,
+}
+
+impl napi::Task for SwarmBatchTask {
+    type Output = Vec<String>;
+    type JsValue = Vec<String>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(swarms::call_batch_flat(&self.swarm, &self.method, &self.args, &now_us))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        Ok(output)
+    }
+}
+
+/// `swarmCall` off the JS thread for a batch of calls (the facade's `queryAsync` sends the
+/// questions that queued up while the previous batch ran): one thread hand-off each way per
+/// batch, not per question, which is what a wake-up costs on a small VM.
+#[napi(catch_unwind)]
+pub fn swarm_call_batch_async(
+    handle: u32, method: String, args: Vec<String>,
+) -> Result<AsyncTask<SwarmBatchTask>> {
+    let swarm = swarms::shared(handle).map_err(to_js)?;
+    Ok(AsyncTask::new(SwarmBatchTask { swarm, method, args }))
 }
 
 #[napi(catch_unwind)]
@@ -42,18 +77,18 @@ pub fn validate_catalog(catalog: String) -> Result<()> {
 
 /// The swarm object: owns its handle; `catalog` is JSON, `options` the rest of SwarmOptions.
 #[napi(js_name = "Swarm")]
-pub struct JsSwarm(Owned<Swarm>);
+pub struct JsSwarm(Owned<SharedSwarm>);
 
 #[napi]
 impl JsSwarm {
     #[napi(constructor, catch_unwind)]
     pub fn new(catalog: String, options: String) -> Result<Self> {
-        Ok(JsSwarm(Owned::new(swarms::new_swarm(&catalog, &options).map_err(to_js)?)))
+        Ok(JsSwarm(Owned::new(swarms::share(swarms::new_swarm(&catalog, &options).map_err(to_js)?))))
     }
 
     #[napi(factory, catch_unwind)]
     pub fn from_bytes(bytes: &[u8], key: Option<&[u8]>) -> Result<Self> {
-        Ok(JsSwarm(Owned::new(Swarm::from_snapshot(bytes, key).map_err(to_js)?)))
+        Ok(JsSwarm(Owned::new(swarms::share(Swarm::from_snapshot(bytes, key).map_err(to_js)?))))
     }
 
     #[napi(getter, catch_unwind)]

@@ -2,7 +2,8 @@
 //! arguments (decoded and dispatched in `elex_bind::swarms`).
 
 use crate::{to_js, JsResult};
-use elex_bind::{swarms, Owned};
+use elex_bind::swarms::{self, SharedSwarm};
+use elex_bind::Owned;
 use elex_engine::agent::Swarm;
 use wasm_bindgen::prelude::*;
 
@@ -20,6 +21,14 @@ fn now_us() -> f64 {
 #[wasm_bindgen(js_name = swarmCall)]
 pub fn swarm_call(handle: u32, method: String, args: String) -> JsResult<String> {
     swarms::call(handle, &method, &args, &now_us).map_err(to_js)
+}
+
+/// The native addon answers this batch on another thread and resolves a Promise; here it is
+/// answered now, with the same three strings a call (`elex_bind::swarms::call_batch_flat`).
+#[wasm_bindgen(js_name = swarmCallBatchAsync)]
+pub fn swarm_call_batch_async(handle: u32, method: String, args: Vec<String>) -> JsResult<Vec<String>> {
+    let swarm = swarms::shared(handle).map_err(to_js)?;
+    Ok(swarms::call_batch_flat(&swarm, &method, &args, &now_us))
 }
 
 #[wasm_bindgen(js_name = swarmMerge)]
@@ -44,18 +53,18 @@ pub fn validate_catalog(catalog: String) -> JsResult<()> {
 
 /// The swarm object: owns its handle; `catalog` is JSON, `options` the rest of SwarmOptions.
 #[wasm_bindgen(js_name = Swarm)]
-pub struct JsSwarm(Owned<Swarm>);
+pub struct JsSwarm(Owned<SharedSwarm>);
 
 #[wasm_bindgen(js_class = Swarm)]
 impl JsSwarm {
     #[wasm_bindgen(constructor)]
     pub fn new(catalog: String, options: String) -> JsResult<JsSwarm> {
-        Ok(JsSwarm(Owned::new(swarms::new_swarm(&catalog, &options).map_err(to_js)?)))
+        Ok(JsSwarm(Owned::new(swarms::share(swarms::new_swarm(&catalog, &options).map_err(to_js)?))))
     }
 
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8], key: Option<Vec<u8>>) -> JsResult<JsSwarm> {
-        Ok(JsSwarm(Owned::new(Swarm::from_snapshot(bytes, key.as_deref()).map_err(to_js)?)))
+        Ok(JsSwarm(Owned::new(swarms::share(Swarm::from_snapshot(bytes, key.as_deref()).map_err(to_js)?))))
     }
 
     #[wasm_bindgen(getter)]
