@@ -80,7 +80,10 @@ fn strings_round_trip_with_escapes() {
     let s = "quote \" backslash \\ newline \n tab \t nul \u{0} bell \u{7} é 😀 </script>";
     let text = s.to_json();
     assert!(text.contains("\\u0000") && text.contains("\\u0007"), "{text}");
+    // ASCII out: é as one UTF-16 unit, 😀 as a surrogate pair.
+    assert!(text.is_ascii() && text.contains("\\u00e9") && text.contains("\\ud83d\\ude00"), "{text}");
     assert_eq!(p(&text), Json::Str(s.into()));
+    assert_eq!("— µs →".to_json(), r#""\u2014 \u00b5s \u2192""#);
 }
 
 #[test]

@@ -14,33 +14,39 @@ pub trait ToJson {
 }
 
 impl ToJson for str {
+    /// ASCII out: characters past U+007F are written as `\uXXXX` (UTF-16 units). JS engines
+    /// keep ASCII text as one-byte strings, so an answer crosses into JS and out to a socket
+    /// without UTF-8 decoding or encoding (a tenth of the console server's main thread).
     fn write_json(&self, out: &mut String) {
         out.reserve(self.len() + 2);
         out.push('"');
         // Most strings need no escape at all: one scan, one copy.
-        if !self.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        if !self.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\' || b >= 0x80) {
             out.push_str(self);
             out.push('"');
             return;
         }
         let mut plain = 0;
-        for (i, b) in self.bytes().enumerate() {
-            let escaped = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0..=0x1f => "",
+        for (i, c) in self.char_indices() {
+            let escaped = match c {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                c if c < ' ' || !c.is_ascii() => "",
                 _ => continue,
             };
             out.push_str(&self[plain..i]);
             if escaped.is_empty() {
-                let _ = write!(out, "\\u{:04x}", b);
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{:04x}", unit);
+                }
             } else {
                 out.push_str(escaped);
             }
-            plain = i + 1;
+            plain = i + c.len_utf8();
         }
         out.push_str(&self[plain..]);
         out.push('"');
