@@ -166,7 +166,7 @@ export function makeSwarm(raw, builtIn) {
       this.#busy = true
       let task
       try {
-        task = call(() => raw.swarmCallBatchAsync(this.#h, 'query', batch.map(([args]) => args)))
+        task = call(() => raw.swarmQueryBatchAsync(this.#h, batch.map(([args]) => args)))
       } catch (e) {
         task = Promise.reject(e)
       }

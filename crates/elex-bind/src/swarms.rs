@@ -188,45 +188,30 @@ pub fn call(handle: u32, method: &str, args: &str, now_us: &dyn Fn() -> f64) -> 
     with_swarm(handle, |s| dispatch(s, method, args, now_us))
 }
 
-/// Calls of one method on a shared swarm (off the JS thread), in order, under one lock; a
-/// panic becomes an `INTERNAL` error for the call that raised it, never the process's end.
-/// Each result is the JSON and, for `query`, the summary the console server records (see
-/// `query_summary`; empty for other methods).
-pub fn call_batch(
-    s: &SharedSwarm, method: &str, args: &[String], now_us: &dyn Fn() -> f64,
-) -> Vec<Result<(String, String)>> {
+/// Questions for a shared swarm (off the JS thread), answered in order under one lock, as
+/// both wrappers hand them to JS: three strings a question, `["", json, summary]` (see
+/// `query_summary`) or `[code, message, ""]` for an engine error (the facade rejects that
+/// question with the code). A panic becomes an `INTERNAL` error for the question that raised
+/// it, never the process's end.
+pub fn query_batch(s: &SharedSwarm, args: &[String], now_us: &dyn Fn() -> f64) -> Vec<String> {
     let one = |s: &mut Swarm, a: &str| -> Result<(String, String)> {
-        if method != "query" {
-            return Ok((dispatch(s, method, a, now_us)?, String::new()));
-        }
         let r = s.query(&query_input(Args::parse(a)?.raw(0))?, now_us)?;
         Ok((r.to_json(), query_summary(&r)))
     };
-    locked(s, |s| {
-        Ok(args
-            .iter()
-            .map(|a| {
-                let run = std::panic::AssertUnwindSafe(|| one(s, a));
-                std::panic::catch_unwind(run)
-                    .unwrap_or_else(|_| Err(ElexError::internal("a Rust panic was caught")))
-            })
-            .collect())
-    })
-    .unwrap_or_default()
-}
-
-/// `call_batch` as both wrappers hand it to JS: three strings a call, `["", json, summary]`
-/// or `[code, message, ""]` for an engine error (the facade rejects that call with the code).
-pub fn call_batch_flat(
-    s: &SharedSwarm, method: &str, args: &[String], now_us: &dyn Fn() -> f64,
-) -> Vec<String> {
-    call_batch(s, method, args, now_us)
-        .into_iter()
-        .flat_map(|r| match r {
-            Ok((json, summary)) => [String::new(), json, summary],
-            Err(e) => [e.code().to_string(), e.to_string(), String::new()],
-        })
-        .collect()
+    let mut out = Vec::with_capacity(3 * args.len());
+    let _ = locked(s, |s| {
+        for a in args {
+            let run = std::panic::AssertUnwindSafe(|| one(s, a));
+            match std::panic::catch_unwind(run)
+                .unwrap_or_else(|_| Err(ElexError::internal("a Rust panic was caught")))
+            {
+                Ok((json, summary)) => out.extend([String::new(), json, summary]),
+                Err(e) => out.extend([e.code().to_string(), e.to_string(), String::new()]),
+            }
+        }
+        Ok(())
+    });
+    out
 }
 
 /// What the console server keeps of an answer for its charts and feedback log, so that it
@@ -321,7 +306,7 @@ mod tests {
                               {"fajCode":"FAJ 121 0002","name":"Gadget Load Balancing","category":"Other"}]"#;
 
     #[test]
-    fn a_batch_answers_each_call_in_order_with_its_own_error() {
+    fn a_batch_answers_each_question_in_order_with_its_own_error() {
         let s = share(new_swarm(CATALOG, "{}").unwrap());
         let args: Vec<String> = [
             r#"[{"text":"how do I activate WSM?"}]"#,
@@ -331,7 +316,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let out = call_batch_flat(&s, "query", &args, &|| 0.0);
+        let out = query_batch(&s, &args, &|| 0.0);
         assert_eq!(out.len(), 3 * args.len());
         let (first, summary) = (json::parse(&out[1]).unwrap(), json::parse(&out[2]).unwrap());
         assert_eq!(out[0], "");
@@ -345,9 +330,8 @@ mod tests {
             ["FEATURE_NOT_FOUND", "INVALID_ARGUMENT", ""]
         );
         assert!(out[7].contains("arguments"), "{}", out[7]);
-        // Other methods carry no summary; the swarm counts every answered question.
-        let stats = call_batch_flat(&s, "stats", &["[]".into()], &|| 0.0);
-        assert_eq!((stats[0].as_str(), stats[2].as_str()), ("", ""));
-        assert_eq!(json::parse(&stats[1]).unwrap().get("queries"), Some(&Json::Num(2.0)));
+        // The swarm counted every answered question.
+        let stats = locked(&s, |s| dispatch(s, "stats", "[]", &|| 0.0)).unwrap();
+        assert_eq!(json::parse(&stats).unwrap().get("queries"), Some(&Json::Num(2.0)));
     }
 }

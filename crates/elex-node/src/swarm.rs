@@ -22,21 +22,20 @@ pub fn swarm_call(handle: u32, method: String, args: String) -> Result<String> {
     swarms::call(handle, &method, &args, &now_us).map_err(to_js)
 }
 
-/// Calls of one method on a libuv thread, in order, under one lock. Resolves to three
-/// strings a call (`elex_bind::swarms::call_batch_flat`): a rejected napi Task could only
-/// carry a napi status, not the contract code.
-pub struct SwarmBatchTask {
+/// Questions answered on a libuv thread, in order, under one lock. Resolves to three strings
+/// a question (`elex_bind::swarms::query_batch`): a rejected napi Task could only carry a
+/// napi status, not the contract code.
+pub struct QueryBatchTask {
     swarm: SharedSwarm,
-    method: String,
     args: Vec<String>,
 }
 
-impl napi::Task for SwarmBatchTask {
+impl napi::Task for QueryBatchTask {
     type Output = Vec<String>;
     type JsValue = Vec<String>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(swarms::call_batch_flat(&self.swarm, &self.method, &self.args, &now_us))
+        Ok(swarms::query_batch(&self.swarm, &self.args, &now_us))
     }
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
@@ -44,15 +43,13 @@ impl napi::Task for SwarmBatchTask {
     }
 }
 
-/// `swarmCall` off the JS thread for a batch of calls (the facade's `queryAsync` sends the
-/// questions that queued up while the previous batch ran): one thread hand-off each way per
-/// batch, not per question, which is what a wake-up costs on a small VM.
+/// `query` off the JS thread for a batch of questions (the facade's `queryAsync` sends those
+/// that queued up while the previous batch ran): one thread hand-off each way per batch, not
+/// per question, which is what a wake-up costs on a small VM.
 #[napi(catch_unwind)]
-pub fn swarm_call_batch_async(
-    handle: u32, method: String, args: Vec<String>,
-) -> Result<AsyncTask<SwarmBatchTask>> {
+pub fn swarm_query_batch_async(handle: u32, args: Vec<String>) -> Result<AsyncTask<QueryBatchTask>> {
     let swarm = swarms::shared(handle).map_err(to_js)?;
-    Ok(AsyncTask::new(SwarmBatchTask { swarm, method, args }))
+    Ok(AsyncTask::new(QueryBatchTask { swarm, args }))
 }
 
 #[napi(catch_unwind)]

@@ -24,11 +24,11 @@ pub fn swarm_call(handle: u32, method: String, args: String) -> JsResult<String>
 }
 
 /// The native addon answers this batch on another thread and resolves a Promise; here it is
-/// answered now, with the same three strings a call (`elex_bind::swarms::call_batch_flat`).
-#[wasm_bindgen(js_name = swarmCallBatchAsync)]
-pub fn swarm_call_batch_async(handle: u32, method: String, args: Vec<String>) -> JsResult<Vec<String>> {
+/// answered now, with the same three strings a question (`elex_bind::swarms::query_batch`).
+#[wasm_bindgen(js_name = swarmQueryBatchAsync)]
+pub fn swarm_query_batch_async(handle: u32, args: Vec<String>) -> JsResult<Vec<String>> {
     let swarm = swarms::shared(handle).map_err(to_js)?;
-    Ok(swarms::call_batch_flat(&swarm, &method, &args, &now_us))
+    Ok(swarms::query_batch(&swarm, &args, &now_us))
 }
 
 #[wasm_bindgen(js_name = swarmMerge)]
